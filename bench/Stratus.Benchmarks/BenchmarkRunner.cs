@@ -1,0 +1,21 @@
+namespace Stratus.Benchmarks;
+
+/// <summary>Dispatches <c>&lt;name&gt; [--quick]</c> to one benchmark; each prints <c>ratio &lt;workload&gt; &lt;value&gt;</c> lines.</summary>
+internal static class BenchmarkRunner
+{
+    private static readonly Dictionary<string, Func<bool, int>> Benchmarks = new(StringComparer.Ordinal)
+    {
+    };
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || !Benchmarks.TryGetValue(args[0], out var run))
+        {
+            Console.Error.WriteLine($"usage: Stratus.Benchmarks <{string.Join('|', Benchmarks.Keys)}> [--quick]");
+            return 2;
+        }
+
+        var quick = Array.IndexOf(args, "--quick") >= 0;
+        return run(quick);
+    }
+}

@@ -1,0 +1,3 @@
+using Stratus.Benchmarks;
+
+return BenchmarkRunner.Run(args);
