@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Stratus.Core;
+using Stratus.Protocol.Auth;
+
+namespace Stratus.Iam.Credentials;
+
+/// <summary>The access keys Stratus knows: each account's root key now; IAM users' and temporary keys as IAM grows.</summary>
+public sealed class CredentialStore : ICredentialStore
+{
+    private readonly ConcurrentDictionary<string, SigningCredential> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AccountKeys> _accounts = new(StringComparer.Ordinal);
+
+    public CredentialStore(IEnumerable<AccountKeys> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        foreach (var account in accounts)
+        {
+            AddAccount(account);
+        }
+    }
+
+    /// <summary>The accounts, by id.</summary>
+    public IReadOnlyCollection<AccountKeys> Accounts => (IReadOnlyCollection<AccountKeys>)_accounts.Values;
+
+    /// <summary>Adds an account with its root key; ids and keys must be unique.</summary>
+    public void AddAccount(AccountKeys account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (!AccountId.IsValid(account.AccountId))
+        {
+            throw new ArgumentException($"Account id '{account.AccountId}' is not twelve digits.", nameof(account));
+        }
+
+        if (string.IsNullOrEmpty(account.AccessKeyId) || string.IsNullOrEmpty(account.SecretAccessKey))
+        {
+            throw new ArgumentException($"Account {account.AccountId} needs an access key id and a secret.", nameof(account));
+        }
+
+        if (!_accounts.TryAdd(account.AccountId, account))
+        {
+            throw new ArgumentException($"Account {account.AccountId} is defined twice.", nameof(account));
+        }
+
+        var identity = new CallerIdentity(account.AccountId, Arn.Iam(account.AccountId, "root").ToString(), account.AccountId, PrincipalType.Account);
+        if (!_keys.TryAdd(account.AccessKeyId, new SigningCredential(account.AccessKeyId, account.SecretAccessKey, identity)))
+        {
+            throw new ArgumentException($"Access key {account.AccessKeyId} belongs to two accounts.", nameof(account));
+        }
+    }
+
+    public bool TryGetCredential(string accessKeyId, [NotNullWhen(true)] out SigningCredential? credential) =>
+        _keys.TryGetValue(accessKeyId, out credential);
+}

@@ -1,0 +1,306 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Stratus.Core;
+using Stratus.Protocol.Catalog;
+using Stratus.Protocol.Codecs;
+using Stratus.Protocol.Routing;
+using Stratus.Protocol.Services;
+
+namespace Stratus.Protocol.Pipeline;
+
+/// <summary>
+/// The request pipeline, in the order of the architecture: framing guards, routing, authentication, decoding,
+/// authorization, execution, encoding. Every failure leaves as the protocol's own error shape.
+/// </summary>
+public sealed class AwsRequestPipeline
+{
+    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
+    private static readonly JsonElement EmptyJsonObject = JsonDocument.Parse("{}").RootElement;
+
+    private readonly FrozenDictionary<string, AwsService> _services;
+    private readonly IRequestAuthenticator _authenticator;
+    private readonly IAuthorizer _authorizer;
+    private readonly PipelineOptions _options;
+    private readonly TimeProvider _time;
+    private readonly PipelineMetrics _metrics;
+    private readonly ILogger _logger;
+
+    public AwsRequestPipeline(
+        IEnumerable<AwsService> services,
+        IRequestAuthenticator authenticator,
+        IAuthorizer authorizer,
+        PipelineOptions options,
+        TimeProvider time,
+        PipelineMetrics metrics,
+        ILogger<AwsRequestPipeline> logger)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _services = services.ToFrozenDictionary(s => s.Descriptor.Name, StringComparer.Ordinal);
+        _authenticator = authenticator;
+        _authorizer = authorizer;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>Serves one HTTP request as an AWS API call.</summary>
+    public async Task InvokeAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var started = Stopwatch.GetTimestamp();
+        var request = http.Request;
+        var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
+        var queryAt = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = queryAt < 0 ? rawTarget : rawTarget[..queryAt];
+        var rawQuery = queryAt < 0 ? "" : rawTarget[(queryAt + 1)..];
+
+        var scopeService = CredentialScopeSniffer.ServiceOf(request);
+        var protocol = GuessProtocol(request, scopeService);
+        var serviceName = protocol == ServiceProtocol.RestXml ? "s3" : scopeService;
+        var operationName = "";
+        var requestId = protocol == ServiceProtocol.RestXml ? RequestId.NewS3() : RequestId.NewUuid();
+        var principal = "anonymous";
+        byte[]? rented = null;
+        try
+        {
+            CheckFraming(request, protocol);
+
+            ReadOnlyMemory<byte>? buffered = null;
+            if (RequestRouter.NeedsBufferedBody(request, scopeService))
+            {
+                (rented, var length) = await ReadBodyAsync(request, protocol, serviceName ?? "", http.RequestAborted).ConfigureAwait(false);
+                buffered = rented.AsMemory(0, length);
+            }
+
+            var route = RequestRouter.Route(request, rawPath, rawQuery, scopeService, buffered is { } b ? b.Span : default);
+            protocol = route.Protocol;
+            serviceName = route.Service.Name;
+            operationName = route.OperationName;
+            if (protocol == ServiceProtocol.RestXml && requestId.Length != 16)
+            {
+                requestId = RequestId.NewS3();
+            }
+
+            SetRequestIdHeaders(http.Response, protocol, requestId);
+            var context = new RequestContext(http, requestId, route, _time) { DefaultAccount = _options.DefaultAccount };
+            context.Region = _options.Region;
+
+            var authentication = _authenticator.Authenticate(context, rawPath, rawQuery, buffered);
+            context.Caller = authentication.Caller;
+            context.Credential = authentication.Credential;
+            if (authentication.Region is not null)
+            {
+                context.Region = authentication.Region;
+            }
+
+            principal = authentication.Caller.Arn;
+
+            if (route.Operation is null
+                || !_services.TryGetValue(route.Service.Name, out var service)
+                || !service.TryGetOperation(route.Operation.Name, out var operation))
+            {
+                throw ProtocolErrors.UnknownOperation(protocol, route.Service.Name, route.OperationName, route.Operation is not null);
+            }
+
+            var input = new OperationInput(
+                context,
+                route.Parameters,
+                ParseJson(protocol, buffered),
+                authentication.Body ?? (buffered is { } body ? new MemoryStream(rented!, 0, body.Length, writable: false) : request.Body));
+            var typed = operation.Decode(input);
+
+            var authorization = operation.Authorization(typed, context);
+            if (context.Caller.IsAnonymous && !authorization.AnonymousAllowed)
+            {
+                throw ProtocolErrors.MissingAuthentication(protocol);
+            }
+
+            var decision = _authorizer.Authorize(context, authorization);
+            if (!decision.Allowed)
+            {
+                throw ProtocolErrors.AccessDenied(protocol, route.Service.Name, decision.Reason ?? "Access Denied");
+            }
+
+            var result = await operation.ExecuteAsync(typed, context, http.RequestAborted).ConfigureAwait(false);
+            await ResponseEncoder.WriteAsync(context, result).ConfigureAwait(false);
+        }
+        catch (AwsException error)
+        {
+            SetRequestIdHeaders(http.Response, protocol, requestId);
+            await ResponseEncoder.WriteErrorAsync(http, protocol, serviceName, error, requestId).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one left to answer.
+        }
+        catch (Exception error)
+        {
+            _logger.LogError(error, "Request {RequestId} {Service}.{Operation} failed", requestId, serviceName, operationName);
+            SetRequestIdHeaders(http.Response, protocol, requestId);
+            await ResponseEncoder.WriteErrorAsync(http, protocol, serviceName, ProtocolErrors.Internal(protocol), requestId).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var status = http.Response.StatusCode;
+            _metrics.Record(serviceName ?? "unknown", operationName, status, elapsed.TotalSeconds);
+            _logger.LogInformation(
+                "{RequestId} {Service}.{Operation} {Principal} -> {Status} in {LatencyMs:F2} ms",
+                requestId,
+                serviceName ?? "unknown",
+                operationName,
+                principal,
+                status,
+                elapsed.TotalMilliseconds);
+        }
+    }
+
+    private static ServiceProtocol GuessProtocol(HttpRequest request, string? scopeService)
+    {
+        if (request.Headers.ContainsKey("X-Amz-Target"))
+        {
+            return ServiceProtocol.Json10;
+        }
+
+        if (scopeService is not null && scopeService != "s3" && ServiceCatalog.TryGetBySigningName(scopeService, out var service))
+        {
+            return service.Protocol == ServiceProtocol.Json10 ? ServiceProtocol.Query : service.Protocol;
+        }
+
+        return RequestRouter.NeedsBufferedBody(request, scopeService) ? ServiceProtocol.Query : ServiceProtocol.RestXml;
+    }
+
+    private void CheckFraming(HttpRequest request, ServiceProtocol protocol)
+    {
+        var headers = request.Headers;
+        if (headers.ContainsKey("Transfer-Encoding") && headers.ContainsKey("Content-Length"))
+        {
+            throw ProtocolErrors.BadFraming(protocol, "A request may not carry both Content-Length and Transfer-Encoding.");
+        }
+
+        var limit = protocol == ServiceProtocol.RestXml ? _options.S3MaxHeaderBytes : _options.MaxHeaderBytes;
+        var total = 0;
+        foreach (var header in headers)
+        {
+            total += header.Key.Length + 4;
+            foreach (var value in header.Value)
+            {
+                total += value?.Length ?? 0;
+            }
+        }
+
+        if (total > limit)
+        {
+            throw ProtocolErrors.HeadersTooLarge(protocol, limit);
+        }
+
+        if (protocol == ServiceProtocol.RestXml && request.ContentLength > _options.S3MaxBodyBytes)
+        {
+            throw ProtocolErrors.BodyTooLarge(protocol, _options.S3MaxBodyBytes);
+        }
+    }
+
+    private async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, ServiceProtocol protocol, string service, CancellationToken cancellationToken)
+    {
+        var limit = _options.MaxBufferedBodyBytes(service);
+        if (request.ContentLength > limit)
+        {
+            throw ProtocolErrors.BodyTooLarge(protocol, limit);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 16, limit));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length >= limit)
+                    {
+                        // One byte more than the limit proves the body is too large without reading it all.
+                        var probe = new byte[1];
+                        if (await request.Body.ReadAsync(probe, cancellationToken).ConfigureAwait(false) > 0)
+                        {
+                            throw ProtocolErrors.BodyTooLarge(protocol, limit);
+                        }
+
+                        break;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length, (int)Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            return (buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static JsonElement ParseJson(ServiceProtocol protocol, ReadOnlyMemory<byte>? body)
+    {
+        if (protocol is not (ServiceProtocol.Json10 or ServiceProtocol.Json11 or ServiceProtocol.RestJson) || body is not { Length: > 0 } bytes)
+        {
+            return EmptyJsonObject;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, JsonOptions);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw ProtocolErrors.Serialization(protocol, $"The request body must be a JSON object, not {document.RootElement.ValueKind}.");
+            }
+
+            return document.RootElement.Clone();
+        }
+        catch (JsonException error)
+        {
+            throw ProtocolErrors.Serialization(protocol, $"The request body is not valid JSON: {error.Message}");
+        }
+    }
+
+    private static void SetRequestIdHeaders(HttpResponse response, ServiceProtocol protocol, string requestId)
+    {
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        if (protocol == ServiceProtocol.RestXml)
+        {
+            response.Headers["x-amz-request-id"] = requestId;
+            response.Headers["x-amz-id-2"] = requestId;
+        }
+        else
+        {
+            response.Headers["x-amzn-RequestId"] = requestId;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Stratus.Protocol.Services;
+
+/// <summary>What an operation asks the authorization step to decide: the IAM action, the resources and the context keys.</summary>
+/// <param name="Action">The IAM action, for example <c>s3:GetObject</c>.</param>
+/// <param name="Resources">The ARNs the action touches; <c>*</c> for actions that take no resource.</param>
+public sealed record AuthorizationRequest(string Action, IReadOnlyList<string> Resources)
+{
+    /// <summary>Service-specific condition keys (<c>s3:prefix</c>, <c>dynamodb:LeadingKeys</c>…).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ConditionKeys { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The account that owns the resources, when the service knows it (cross-account checks need it).</summary>
+    public string? ResourceAccount { get; init; }
+
+    /// <summary>True when the service lets an anonymous caller through for this request (a public bucket, say).</summary>
+    public bool AnonymousAllowed { get; init; }
+
+    /// <summary>An action on no particular resource.</summary>
+    public static AuthorizationRequest ForAction(string action) => new(action, ["*"]);
+}
