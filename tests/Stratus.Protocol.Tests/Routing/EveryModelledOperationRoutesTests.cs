@@ -70,12 +70,12 @@ public sealed class EveryModelledOperationRoutesTests
         {
             case ServiceProtocol.Json10:
             case ServiceProtocol.Json11:
-            {
-                body = "{}"u8.ToArray();
-                var http = Requests.Create("POST", "/", service.SigningName, body: body, contentType: "application/x-amz-json-1.0");
-                http.Request.Headers["X-Amz-Target"] = $"{service.TargetPrefix}.{name}";
-                return http;
-            }
+                {
+                    body = "{}"u8.ToArray();
+                    var http = Requests.Create("POST", "/", service.SigningName, body: body, contentType: "application/x-amz-json-1.0");
+                    http.Request.Headers["X-Amz-Target"] = $"{service.TargetPrefix}.{name}";
+                    return http;
+                }
 
             case ServiceProtocol.Query:
             case ServiceProtocol.Ec2Query:
@@ -83,48 +83,48 @@ public sealed class EveryModelledOperationRoutesTests
                 return Requests.Form(Encoding.UTF8.GetString(body), service.SigningName);
 
             default:
-            {
-                var binding = operation.GetProperty("http");
-                var uri = binding.GetProperty("requestUri").GetString()!;
-                var path = uri.Split('?')[0].Replace("{Key+}", "photos/2026/a%20b.jpg", StringComparison.Ordinal);
-                path = System.Text.RegularExpressions.Regex.Replace(path, @"\{[A-Za-z]+\+?\}", "label-1");
-                var query = new List<string>();
-                if (uri.Contains('?', StringComparison.Ordinal))
                 {
-                    query.AddRange(uri.Split('?')[1].Split('&').Where(p => !p.StartsWith("x-id", StringComparison.Ordinal)));
-                }
-
-                var http = Requests.Create(binding.GetProperty("method").GetString()!, path, service.SigningName, host: "localhost:4566");
-                if (operation.TryGetProperty("input", out var input))
-                {
-                    var shape = shapes.GetProperty(input.GetProperty("shape").GetString()!);
-                    var required = shape.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()!).ToHashSet() : [];
-                    foreach (var member in shape.GetProperty("members").EnumerateObject())
+                    var binding = operation.GetProperty("http");
+                    var uri = binding.GetProperty("requestUri").GetString()!;
+                    var path = uri.Split('?')[0].Replace("{Key+}", "photos/2026/a%20b.jpg", StringComparison.Ordinal);
+                    path = System.Text.RegularExpressions.Regex.Replace(path, @"\{[A-Za-z]+\+?\}", "label-1");
+                    var query = new List<string>();
+                    if (uri.Contains('?', StringComparison.Ordinal))
                     {
-                        if (!required.Contains(member.Name) || !member.Value.TryGetProperty("location", out var location))
-                        {
-                            continue;
-                        }
+                        query.AddRange(uri.Split('?')[1].Split('&').Where(p => !p.StartsWith("x-id", StringComparison.Ordinal)));
+                    }
 
-                        var wireName = member.Value.TryGetProperty("locationName", out var ln) ? ln.GetString()! : member.Name;
-                        if (location.GetString() == "querystring")
+                    var http = Requests.Create(binding.GetProperty("method").GetString()!, path, service.SigningName, host: "localhost:4566");
+                    if (operation.TryGetProperty("input", out var input))
+                    {
+                        var shape = shapes.GetProperty(input.GetProperty("shape").GetString()!);
+                        var required = shape.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()!).ToHashSet() : [];
+                        foreach (var member in shape.GetProperty("members").EnumerateObject())
                         {
-                            query.Add(wireName + "=1");
-                        }
-                        else if (location.GetString() == "header")
-                        {
-                            http.Request.Headers[wireName] = "value";
+                            if (!required.Contains(member.Name) || !member.Value.TryGetProperty("location", out var location))
+                            {
+                                continue;
+                            }
+
+                            var wireName = member.Value.TryGetProperty("locationName", out var ln) ? ln.GetString()! : member.Name;
+                            if (location.GetString() == "querystring")
+                            {
+                                query.Add(wireName + "=1");
+                            }
+                            else if (location.GetString() == "header")
+                            {
+                                http.Request.Headers[wireName] = "value";
+                            }
                         }
                     }
-                }
 
-                if (query.Count > 0)
-                {
-                    http.Request.QueryString = new QueryString("?" + string.Join('&', query));
-                }
+                    if (query.Count > 0)
+                    {
+                        http.Request.QueryString = new QueryString("?" + string.Join('&', query));
+                    }
 
-                return http;
-            }
+                    return http;
+                }
         }
     }
 }
