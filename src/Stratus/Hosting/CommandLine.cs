@@ -1,0 +1,55 @@
+using System.CommandLine;
+
+namespace Stratus.Hosting;
+
+/// <summary>The <c>stratus</c> command line: every flag of <c>serve</c> also reads a <c>STRATUS_*</c> environment variable.</summary>
+internal static class CommandLine
+{
+    public static RootCommand Build()
+    {
+        var defaults = new ServeOptions();
+        var port = new Option<int>("--port") { Description = "TCP port to listen on (STRATUS_PORT).", DefaultValueFactory = _ => EnvInt("STRATUS_PORT", defaults.Port) };
+        var host = new Option<string>("--host") { Description = "Address to bind; 0.0.0.0 exposes Stratus to the network (STRATUS_HOST).", DefaultValueFactory = _ => Env("STRATUS_HOST") ?? defaults.Host };
+        var dataDir = new Option<string>("--data-dir") { Description = "Where data lives (STRATUS_DATA_DIR).", DefaultValueFactory = _ => Env("STRATUS_DATA_DIR") ?? defaults.DataDir };
+        var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep nothing on disk; everything is lost at exit (STRATUS_EPHEMERAL).", DefaultValueFactory = _ => EnvBool("STRATUS_EPHEMERAL") };
+        var region = new Option<string>("--region") { Description = "Region of unsigned requests and of the server (STRATUS_REGION).", DefaultValueFactory = _ => Env("STRATUS_REGION") ?? defaults.Region };
+        var logLevel = new Option<string>("--log-level") { Description = "Trace, Debug, Information, Warning, Error or None (STRATUS_LOG_LEVEL).", DefaultValueFactory = _ => Env("STRATUS_LOG_LEVEL") ?? defaults.LogLevel };
+        var logFormat = new Option<string>("--log-format") { Description = "text or json (STRATUS_LOG_FORMAT).", DefaultValueFactory = _ => Env("STRATUS_LOG_FORMAT") ?? defaults.LogFormat };
+        var accountsFile = new Option<string?>("--accounts-file") { Description = "JSON file of extra accounts and their root keys (STRATUS_ACCOUNTS_FILE).", DefaultValueFactory = _ => Env("STRATUS_ACCOUNTS_FILE") };
+        var accountId = new Option<string>("--account-id") { Description = "Id of the default account (STRATUS_ACCOUNT_ID).", DefaultValueFactory = _ => Env("STRATUS_ACCOUNT_ID") ?? defaults.AccountId };
+        var accessKey = new Option<string>("--access-key-id") { Description = "Root access key of the default account (STRATUS_ACCESS_KEY_ID).", DefaultValueFactory = _ => Env("STRATUS_ACCESS_KEY_ID") ?? defaults.AccessKeyId };
+        var secretKey = new Option<string>("--secret-access-key") { Description = "Root secret of the default account (STRATUS_SECRET_ACCESS_KEY).", DefaultValueFactory = _ => Env("STRATUS_SECRET_ACCESS_KEY") ?? defaults.SecretAccessKey };
+
+        var serve = new Command("serve", "Serve S3, DynamoDB, SQS, IAM, STS, Lambda and EC2 on one port.")
+        {
+            port, host, dataDir, ephemeral, region, logLevel, logFormat, accountsFile, accountId, accessKey, secretKey,
+        };
+        serve.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new ServeOptions
+            {
+                Port = result.GetValue(port),
+                Host = result.GetValue(host)!,
+                DataDir = result.GetValue(dataDir)!,
+                Ephemeral = result.GetValue(ephemeral),
+                Region = result.GetValue(region)!,
+                LogLevel = result.GetValue(logLevel)!,
+                LogFormat = result.GetValue(logFormat)!,
+                AccountsFile = result.GetValue(accountsFile),
+                AccountId = result.GetValue(accountId)!,
+                AccessKeyId = result.GetValue(accessKey)!,
+                SecretAccessKey = result.GetValue(secretKey)!,
+            };
+            return await StratusServer.RunAsync(options, cancellationToken).ConfigureAwait(false);
+        });
+
+        return new RootCommand("Stratus: S3, DynamoDB, SQS, IAM, STS, Lambda and EC2 on your own machine.") { serve };
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+    private static int EnvInt(string name, int fallback) =>
+        int.TryParse(Env(name), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+    private static bool EnvBool(string name) => Env(name) is { } value && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,66 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Stratus.Protocol.Catalog;
+using Stratus.Protocol.Services;
+
+namespace Stratus.Hosting;
+
+/// <summary>The <c>/_stratus/…</c> endpoints that are not AWS APIs: health now; the dashboard, faults and clock later.</summary>
+internal sealed class InternalEndpoints
+{
+    public const string Prefix = "/_stratus";
+
+    private readonly IReadOnlyList<AwsService> _services;
+    private readonly ServeOptions _options;
+    private readonly DateTime _startedAt;
+
+    public InternalEndpoints(IEnumerable<AwsService> services, ServeOptions options, DateTime startedAt)
+    {
+        _services = services.ToList();
+        _options = options;
+        _startedAt = startedAt;
+    }
+
+    public static string Version { get; } =
+        typeof(InternalEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public Task HandleAsync(HttpContext http)
+    {
+        var path = http.Request.Path.Value;
+        if (path is "/_stratus/health" or "/_stratus/health/")
+        {
+            return HealthAsync(http);
+        }
+
+        http.Response.StatusCode = StatusCodes.Status404NotFound;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync($"{{\"error\":\"no internal endpoint at {JsonEncodedText.Encode(path ?? "")}\"}}");
+    }
+
+    private async Task HealthAsync(HttpContext http)
+    {
+        http.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteString("status", "ok");
+        writer.WriteString("version", Version);
+        writer.WriteNumber("uptimeSeconds", Math.Round((DateTime.UtcNow - _startedAt).TotalSeconds, 3));
+        writer.WriteString("region", _options.Region);
+        writer.WriteString("storage", _options.Ephemeral ? "ephemeral" : Path.GetFullPath(_options.DataDir));
+        writer.WriteStartObject("services");
+        foreach (var descriptor in ServiceCatalog.Services)
+        {
+            var service = _services.FirstOrDefault(s => s.Descriptor == descriptor);
+            var implemented = service?.ImplementedOperations.Count() ?? 0;
+            writer.WriteStartObject(descriptor.Name);
+            writer.WriteString("state", implemented == 0 ? "not-implemented" : "running");
+            writer.WriteNumber("operations", descriptor.Operations.Count);
+            writer.WriteNumber("implemented", implemented);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}

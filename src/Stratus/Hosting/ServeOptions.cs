@@ -1,0 +1,27 @@
+namespace Stratus.Hosting;
+
+/// <summary>The settings of <c>stratus serve</c>, from flags or <c>STRATUS_*</c> environment variables.</summary>
+internal sealed record ServeOptions
+{
+    public int Port { get; init; } = 4566;
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    public string DataDir { get; init; } = ".stratus";
+
+    public bool Ephemeral { get; init; }
+
+    public string Region { get; init; } = "us-east-1";
+
+    public string LogLevel { get; init; } = "Information";
+
+    public string LogFormat { get; init; } = "text";
+
+    public string? AccountsFile { get; init; }
+
+    public string AccountId { get; init; } = Core.AccountId.Default;
+
+    public string AccessKeyId { get; init; } = "test";
+
+    public string SecretAccessKey { get; init; } = "test";
+}

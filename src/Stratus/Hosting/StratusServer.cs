@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using Stratus.Iam.Authorization;
+using Stratus.Iam.Credentials;
+using Stratus.Iam.Sts;
+using Stratus.Protocol.Auth;
+using Stratus.Protocol.Pipeline;
+using Stratus.Protocol.Services;
+
+namespace Stratus.Hosting;
+
+/// <summary>The composition root: builds Kestrel, the pipeline and the services from <see cref="ServeOptions"/>.</summary>
+internal sealed class StratusServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DataDirectory? _data;
+
+    private StratusServer(WebApplication app, DataDirectory? data, Uri endpoint)
+    {
+        _app = app;
+        _data = data;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The address the server listens on, with the port Kestrel chose when asked for port 0.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>Serves until SIGTERM or Ctrl+C; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellationToken)
+    {
+        StratusServer server;
+        try
+        {
+            server = await StartAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StartupException error)
+        {
+            await Console.Error.WriteLineAsync($"stratus: {error.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            await server._app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Starts a server and returns once it accepts requests.</summary>
+    public static async Task<StratusServer> StartAsync(ServeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var startedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        var accounts = LoadAccounts(options);
+        if (!IPAddress.TryParse(options.Host, out var address))
+        {
+            address = options.Host == "localhost" ? IPAddress.Loopback : throw new StartupException($"--host '{options.Host}' is not an IP address.");
+        }
+
+        var data = options.Ephemeral ? null : DataDirectory.Open(options.DataDir);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, options.Port);
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null; // the pipeline enforces each service's own limit
+            kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024; // above ours, so our guard answers in the protocol's shape
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+        });
+        ConfigureLogging(builder.Logging, options);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(PipelineMetrics.MeterName)
+            .AddPrometheusExporter());
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new PipelineOptions { Region = options.Region, DefaultAccount = options.AccountId });
+        builder.Services.AddSingleton(new CredentialStore(accounts));
+        builder.Services.AddSingleton<ICredentialStore>(sp => sp.GetRequiredService<CredentialStore>());
+        builder.Services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
+        builder.Services.AddSingleton<IAuthorizer, AllowAuthenticatedAuthorizer>();
+        builder.Services.AddSingleton<AwsService, StsService>();
+        builder.Services.AddSingleton<PipelineMetrics>();
+        builder.Services.AddSingleton<AwsRequestPipeline>();
+        builder.Services.AddSingleton(sp => new InternalEndpoints(sp.GetServices<AwsService>(), options, startedAt));
+
+        var app = builder.Build();
+        var pipeline = app.Services.GetRequiredService<AwsRequestPipeline>();
+        var internals = app.Services.GetRequiredService<InternalEndpoints>();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint("/_stratus/metrics");
+        app.Run(http => http.Request.Path.StartsWithSegments(InternalEndpoints.Prefix, StringComparison.Ordinal)
+            ? internals.HandleAsync(http)
+            : pipeline.InvokeAsync(http));
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException error)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            data?.Dispose();
+            throw new StartupException($"cannot listen on {options.Host}:{options.Port}: {error.Message}");
+        }
+
+        var endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Stratus");
+        logger.LogInformation(
+            "Stratus {Version} ready on {Endpoint} ({Storage}) in {StartupMs:F0} ms",
+            InternalEndpoints.Version,
+            endpoint,
+            data is null ? "ephemeral" : "data in " + data.Path,
+            (DateTime.UtcNow - startedAt).TotalMilliseconds);
+        return new StratusServer(app, data, endpoint);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _data?.Dispose();
+    }
+
+    private static List<AccountKeys> LoadAccounts(ServeOptions options)
+    {
+        var accounts = new List<AccountKeys> { new(options.AccountId, options.AccessKeyId, options.SecretAccessKey, "default") };
+        if (options.AccountsFile is not null)
+        {
+            try
+            {
+                accounts.AddRange(AccountsFile.Load(options.AccountsFile));
+            }
+            catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                throw new StartupException(error.Message);
+            }
+        }
+
+        try
+        {
+            _ = new CredentialStore(accounts);
+        }
+        catch (ArgumentException error)
+        {
+            throw new StartupException(error.Message);
+        }
+
+        return accounts;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServeOptions options)
+    {
+        if (!Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var level))
+        {
+            throw new StartupException($"--log-level '{options.LogLevel}' is not one of Trace, Debug, Information, Warning, Error, Critical, None.");
+        }
+
+        logging.ClearProviders();
+        if (options.LogFormat.Equals("json", StringComparison.OrdinalIgnoreCase))
+        {
+            logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
+        logging.SetMinimumLevel(level);
+        logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
+    }
+}
