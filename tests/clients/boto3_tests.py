@@ -1,5 +1,7 @@
 """boto3 checks against $STRATUS_ENDPOINT (Debian's python3-boto3)."""
+import contextlib
 import datetime
+import importlib
 import os
 import sys
 import unittest
@@ -7,6 +9,7 @@ from unittest import mock
 
 import boto3
 import botocore
+import botocore.auth
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -23,6 +26,15 @@ def client(service, key="test", secret="test", **kwargs):
         config=Config(retries={"max_attempts": 1}),
         **kwargs,
     )
+
+
+def signer_modules():
+    modules = [botocore.auth]
+    try:
+        modules.append(importlib.import_module("botocore.crt.auth"))
+    except ImportError:
+        pass
+    return modules
 
 
 class StsTests(unittest.TestCase):
@@ -50,10 +62,18 @@ class StsTests(unittest.TestCase):
     def test_a_request_signed_twenty_minutes_ago_is_rejected(self):
         past = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=20)
         sts = client("sts")
-        with mock.patch("botocore.auth.datetime") as fake:
-            fake.datetime.now.return_value = past
-            fake.datetime.utcnow.return_value = past.replace(tzinfo=None)
-            fake.timezone = datetime.timezone
+        # botocore reads the clock through get_current_datetime (newer) or datetime.utcnow (older), in its own
+        # signer or in the CRT signer when awscrt is installed: move every one of them 20 minutes back.
+        with contextlib.ExitStack() as stack:
+            for module in signer_modules():
+                if hasattr(module, "get_current_datetime"):
+                    stack.enter_context(mock.patch.object(module, "get_current_datetime", return_value=past.replace(tzinfo=None)))
+                if hasattr(module, "datetime"):
+                    fake = stack.enter_context(mock.patch.object(module, "datetime"))
+                    fake.datetime.now.return_value = past
+                    fake.datetime.utcnow.return_value = past.replace(tzinfo=None)
+                    fake.datetime.strptime = datetime.datetime.strptime
+                    fake.timezone = datetime.timezone
             with self.assertRaises(ClientError) as caught:
                 sts.get_caller_identity()
         self.assertEqual(caught.exception.response["Error"]["Code"], "SignatureDoesNotMatch")

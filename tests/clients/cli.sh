@@ -20,6 +20,11 @@ check "get-caller-identity returns the root of the default account" bash -c "$(d
 check "the second account's key is its own root" bash -c "AWS_ACCESS_KEY_ID=AKIASECONDACCOUNT01 AWS_SECRET_ACCESS_KEY=second-secret aws --endpoint-url $endpoint sts get-caller-identity --query Account --output text | grep -qx 111111111111"
 expect_error "a wrong secret is SignatureDoesNotMatch" SignatureDoesNotMatch env AWS_SECRET_ACCESS_KEY=wrong aws --endpoint-url "$endpoint" sts get-caller-identity
 expect_error "an unknown key is InvalidClientTokenId" InvalidClientTokenId env AWS_ACCESS_KEY_ID=AKIANOSUCHKEY AWS_SECRET_ACCESS_KEY=x aws --endpoint-url "$endpoint" sts get-caller-identity
+if command -v faketime >/dev/null; then
+  expect_error "a request signed 20 minutes ago is rejected" "Signature expired" faketime -f "-20m" aws --endpoint-url "$endpoint" sts get-caller-identity
+else
+  failed=$((failed+1)); echo "FAIL cli: faketime is missing (apt-get install -y faketime)"
+fi
 expect_error "an operation not built yet names itself" "InvalidAction" aws --endpoint-url "$endpoint" iam list-users
 expect_error "S3 answers NotImplemented in its own shape" "NotImplemented" aws --endpoint-url "$endpoint" s3api list-buckets
 check "health answers" bash -c "curl -fsS $endpoint/_stratus/health | grep -q '\"status\": \"ok\"'"
