@@ -39,7 +39,7 @@ internal sealed class StratusServer : IAsyncDisposable
         StratusServer server;
         try
         {
-            server = await StartAsync(options, cancellationToken).ConfigureAwait(false);
+            server = await StartAsync(options, null, cancellationToken).ConfigureAwait(false);
         }
         catch (StartupException error)
         {
@@ -56,7 +56,10 @@ internal sealed class StratusServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server and returns once it accepts requests.</summary>
-    public static async Task<StratusServer> StartAsync(ServeOptions options, CancellationToken cancellationToken = default)
+    /// <param name="options">The settings.</param>
+    /// <param name="time">The server clock; tests move it instead of waiting.</param>
+    /// <param name="cancellationToken">Stops start-up.</param>
+    public static async Task<StratusServer> StartAsync(ServeOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var startedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
@@ -81,7 +84,7 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)
             .AddPrometheusExporter());
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(new PipelineOptions { Region = options.Region, DefaultAccount = options.AccountId });
         builder.Services.AddSingleton(new CredentialStore(accounts));
         builder.Services.AddSingleton<ICredentialStore>(sp => sp.GetRequiredService<CredentialStore>());
