@@ -87,7 +87,7 @@ public sealed class AwsRequestPipeline
                 requestId = RequestId.NewS3();
             }
 
-            SetRequestIdHeaders(http.Response, protocol, requestId);
+            ResponseEncoder.SetRequestIdHeaders(http.Response, protocol, requestId);
             var context = new RequestContext(http, requestId, route, _time) { DefaultAccount = _options.DefaultAccount };
             context.Region = _options.Region;
 
@@ -101,6 +101,9 @@ public sealed class AwsRequestPipeline
 
             principal = authentication.Caller.Arn;
 
+            // The body's syntax is checked before dispatch, as AWS does: a malformed body is a malformed body,
+            // whatever operation it was sent to.
+            var json = ParseJson(protocol, buffered);
             if (route.Operation is null
                 || !_services.TryGetValue(route.Service.Name, out var service)
                 || !service.TryGetOperation(route.Operation.Name, out var operation))
@@ -111,7 +114,7 @@ public sealed class AwsRequestPipeline
             var input = new OperationInput(
                 context,
                 route.Parameters,
-                ParseJson(protocol, buffered),
+                json,
                 authentication.Body ?? (buffered is { } body ? new MemoryStream(rented!, 0, body.Length, writable: false) : request.Body));
             var typed = operation.Decode(input);
 
@@ -132,7 +135,6 @@ public sealed class AwsRequestPipeline
         }
         catch (AwsException error)
         {
-            SetRequestIdHeaders(http.Response, protocol, requestId);
             await ResponseEncoder.WriteErrorAsync(http, protocol, serviceName, error, requestId).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -142,7 +144,6 @@ public sealed class AwsRequestPipeline
         catch (Exception error)
         {
             _logger.LogError(error, "Request {RequestId} {Service}.{Operation} failed", requestId, serviceName, operationName);
-            SetRequestIdHeaders(http.Response, protocol, requestId);
             await ResponseEncoder.WriteErrorAsync(http, protocol, serviceName, ProtocolErrors.Internal(protocol), requestId).ConfigureAwait(false);
         }
         finally
@@ -184,7 +185,9 @@ public sealed class AwsRequestPipeline
     private void CheckFraming(HttpRequest request, ServiceProtocol protocol)
     {
         var headers = request.Headers;
-        if (headers.ContainsKey("Transfer-Encoding") && headers.ContainsKey("Content-Length"))
+        // Kestrel honours Transfer-Encoding and renames a conflicting Content-Length to X-Content-Length; either way the
+        // framing is ambiguous (a request-smuggling shape), so it is refused rather than guessed at.
+        if (headers.ContainsKey("Transfer-Encoding") && (headers.ContainsKey("Content-Length") || headers.ContainsKey("X-Content-Length")))
         {
             throw ProtocolErrors.BadFraming(protocol, "A request may not carry both Content-Length and Transfer-Encoding.");
         }
@@ -283,24 +286,6 @@ public sealed class AwsRequestPipeline
         catch (JsonException error)
         {
             throw ProtocolErrors.Serialization(protocol, $"The request body is not valid JSON: {error.Message}");
-        }
-    }
-
-    private static void SetRequestIdHeaders(HttpResponse response, ServiceProtocol protocol, string requestId)
-    {
-        if (response.HasStarted)
-        {
-            return;
-        }
-
-        if (protocol == ServiceProtocol.RestXml)
-        {
-            response.Headers["x-amz-request-id"] = requestId;
-            response.Headers["x-amz-id-2"] = requestId;
-        }
-        else
-        {
-            response.Headers["x-amzn-RequestId"] = requestId;
         }
     }
 }

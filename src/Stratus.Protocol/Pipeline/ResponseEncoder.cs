@@ -70,6 +70,7 @@ public static class ResponseEncoder
         }
 
         response.Clear();
+        SetRequestIdHeaders(response, protocol, requestId);
         response.StatusCode = error.StatusCode;
         foreach (var header in error.Headers)
         {
@@ -121,6 +122,26 @@ public static class ResponseEncoder
         }
 
         return WriteBufferedAsync(response, contentType, body);
+    }
+
+    /// <summary>Sets the request id headers of the protocol: <c>x-amz-request-id</c> and <c>x-amz-id-2</c> for S3, <c>x-amzn-RequestId</c> otherwise.</summary>
+    public static void SetRequestIdHeaders(HttpResponse response, ServiceProtocol protocol, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        if (protocol == ServiceProtocol.RestXml)
+        {
+            response.Headers["x-amz-request-id"] = requestId;
+            response.Headers["x-amz-id-2"] = requestId;
+        }
+        else
+        {
+            response.Headers["x-amzn-RequestId"] = requestId;
+        }
     }
 
     private static Task WriteBufferedAsync(HttpResponse response, string contentType, byte[] body)
