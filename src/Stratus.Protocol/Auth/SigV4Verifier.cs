@@ -382,7 +382,7 @@ public sealed class SigV4Verifier
             PayloadHash = mode == PayloadMode.SignedHash ? payloadHash : null,
             BodyNeedsVerification = bodyNeedsVerification,
             ChunkSigning = mode is PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer
-                ? new ChunkSigningContext(signingKey, signatureText.ToLowerInvariant(), timestamp, entry.ScopeString)
+                ? new ChunkSigningContext(signingKey.Key, signatureText.ToLowerInvariant(), timestamp, entry.ScopeString)
                 : null,
         };
     }
@@ -396,7 +396,7 @@ public sealed class SigV4Verifier
         bool excludeToken,
         string timestamp,
         string scope,
-        byte[] signingKey,
+        SigningKeyCache.DerivedKey signingKey,
         ReadOnlySpan<byte> provided,
         bool captureAlways,
         out string? canonicalRequest,
@@ -408,10 +408,10 @@ public sealed class SigV4Verifier
         {
             SigV4Canonicalizer.WriteCanonicalRequest(ref canonical, request, rules, signedHeaders, payloadHash, presigned, excludeToken);
             Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(canonical.Written, hash);
+            HmacSha256Pads.HashSha256(canonical.Written, hash);
             SigV4Canonicalizer.WriteStringToSign(ref toSign, "AWS4-HMAC-SHA256"u8, timestamp, scope, hash);
             Span<byte> computed = stackalloc byte[32];
-            HMACSHA256.HashData(signingKey, toSign.Written, computed);
+            signingKey.Hmac.Compute(toSign.Written, computed);
             var matched = CryptographicOperations.FixedTimeEquals(computed, provided);
             if (!matched || captureAlways)
             {
