@@ -12,7 +12,7 @@ internal sealed class HmacSha256Pads
     private const int BlockSize = 64;
 
     [ThreadStatic]
-    private static IncrementalHash? t_sha256;
+    private static IncrementalHash? _threadSha256;
 
     private readonly byte[] _inner = new byte[BlockSize];
     private readonly byte[] _outer = new byte[BlockSize];
@@ -37,7 +37,7 @@ internal sealed class HmacSha256Pads
         }
     }
 
-    private static IncrementalHash Sha256 => t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private static IncrementalHash Sha256 => _threadSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>HMAC-SHA256(key, message) into a 32-byte destination.</summary>
     public void Compute(ReadOnlySpan<byte> message, Span<byte> destination)
