@@ -134,15 +134,71 @@ public sealed class SigV4VerifierTests
     [Fact]
     public void The_date_header_is_used_when_x_amz_date_is_absent()
     {
-        var signed = SignedAt(Now, ReplaceHeader(JsonRequest(), "Date", Now.ToString("r")), Options());
-        var withoutAmzDate = ReplaceHeader(signed, "X-Amz-Date", null);
-        var authorization = withoutAmzDate.GetHeader("Authorization")!;
+        var options = new SigV4SigningOptions
+        {
+            AccessKeyId = AccessKey,
+            SecretAccessKey = Secret,
+            Region = "us-east-1",
+            Service = "dynamodb",
+            UseDateHeader = true,
+        };
+        var signed = SignedAt(Now, JsonRequest(), options);
+        Assert.Null(signed.GetHeader("X-Amz-Date"));
+        Assert.Equal("Sun, 01 Mar 2026 12:00:00 GMT", signed.GetHeader("Date"));
+        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(signed, SigV4Rules.Default).Outcome);
 
-        // Re-sign by hand over the Date header alone: the signer always adds X-Amz-Date, so check the failure path and the parse.
-        var result = Verifier.Verify(withoutAmzDate, SigV4Rules.Default);
-        Assert.Equal(AuthFailure.SignatureDoesNotMatch, result.Failure);
-        Assert.Contains("\n20260301T120000Z\n", result.StringToSign, StringComparison.Ordinal);
-        Assert.Contains("SignedHeaders=", authorization, StringComparison.Ordinal);
+        var late = new SigV4Verifier(_store, new FakeTimeProvider(Now.AddMinutes(16)));
+        Assert.Equal(AuthFailure.RequestTimeTooSkewed, late.Verify(signed, SigV4Rules.Default).Failure);
+    }
+
+    [Fact]
+    public void An_authorization_header_together_with_presigned_parameters_is_refused()
+    {
+        var presigned = new SigV4Signer(new FakeTimeProvider(Now)).Presign(S3Request(), Options(SigV4Rules.S3, service: "s3"), TimeSpan.FromSeconds(60)).Request;
+        var both = SignedAt(Now, presigned, Options(SigV4Rules.S3, service: "s3", contentSha256: "UNSIGNED-PAYLOAD"));
+        Assert.Equal(AuthFailure.MultipleAuthMechanisms, Verifier.Verify(both, SigV4Rules.S3).Failure);
+    }
+
+    [Fact]
+    public void A_plus_in_the_query_verifies_as_a_literal_plus_or_as_a_space()
+    {
+        var request = new SignedRequest
+        {
+            Method = "GET",
+            RawPath = "/bucket/key",
+            RawQuery = "response-content-disposition=attachment%3B%20filename%3D%22a%20b.txt%22&tag=c%2B%2B",
+            Headers = [new("Host", "h")],
+        };
+        var presigned = new SigV4Signer(new FakeTimeProvider(Now)).Presign(request, Options(SigV4Rules.S3, service: "s3"), TimeSpan.FromSeconds(60)).Request;
+
+        // A client that re-serialised the URL with form encoding: spaces became '+', literal pluses stayed %2B.
+        var formEncoded = new SignedRequest
+        {
+            Method = presigned.Method,
+            RawPath = presigned.RawPath,
+            RawQuery = presigned.RawQuery.Replace("%20", "+", StringComparison.Ordinal),
+            Headers = presigned.Headers,
+        };
+        Assert.Contains('+', formEncoded.RawQuery);
+        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(formEncoded, SigV4Rules.S3).Outcome);
+
+        // A client that sent a literal '+' and signed it as %2B.
+        var literal = new SignedRequest { Method = "GET", RawPath = "/bucket/key", RawQuery = "tag=c++", Headers = [new("Host", "h")] };
+        var rules = SigV4Rules.S3 with { CaptureCanonicalRequest = true };
+        var signedLiteral = new SigV4Signer(new FakeTimeProvider(Now)).Presign(literal, Options(rules, service: "s3"), TimeSpan.FromSeconds(60)).Request;
+        var result = Verifier.Verify(signedLiteral, rules);
+        Assert.Equal(AuthOutcome.Authenticated, result.Outcome);
+        Assert.Contains("&tag=c%2B%2B", result.CanonicalRequest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S3_keeps_existing_path_escapes_exactly_as_sent()
+    {
+        var rules = SigV4Rules.S3 with { CaptureCanonicalRequest = true };
+        var request = S3Request("/bucket/dir%2fname(1)%7E", Convert.ToHexStringLower(SHA256.HashData([])));
+        var result = Verifier.Verify(SignedAt(Now, request, Options(rules, service: "s3")), rules);
+        Assert.Equal(AuthOutcome.Authenticated, result.Outcome);
+        Assert.Equal("/bucket/dir%2fname%281%29%7E", result.CanonicalRequest!.Split('\n')[1]);
     }
 
     [Fact]
