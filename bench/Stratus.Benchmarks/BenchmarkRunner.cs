@@ -5,6 +5,7 @@ internal static class BenchmarkRunner
 {
     private static readonly Dictionary<string, Func<bool, int>> Benchmarks = new(StringComparer.Ordinal)
     {
+        ["sigv4"] = SigV4Benchmark.Run,
     };
 
     public static int Run(string[] args)

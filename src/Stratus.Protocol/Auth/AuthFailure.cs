@@ -12,6 +12,9 @@ public enum AuthFailure
     /// <summary>The Authorization header or presigned parameters are malformed (bad credential scope, no host among signed headers…).</summary>
     IncompleteSignature,
 
+    /// <summary>Both an Authorization header and presigned query parameters: only one mechanism is allowed.</summary>
+    MultipleAuthMechanisms,
+
     /// <summary>SigV2, SigV4a or an unknown algorithm: only AWS4-HMAC-SHA256 is supported.</summary>
     UnsupportedAlgorithm,
 

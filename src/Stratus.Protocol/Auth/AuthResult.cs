@@ -42,10 +42,10 @@ public sealed record AuthResult
     /// <summary>How the body is protected.</summary>
     public PayloadMode PayloadMode { get; init; }
 
-    /// <summary>For <see cref="PayloadMode.SignedHash"/>: the lower-hex SHA-256 the signature covers; when the body was not buffered, wrap it in a PayloadHashVerifyingStream with this value.</summary>
+    /// <summary>For <see cref="PayloadMode.SignedHash"/>: the lower-hex SHA-256 the signature covers; when the body was not buffered, wrap it in a <see cref="PayloadHashVerifyingStream"/> with this value.</summary>
     public string? PayloadHash { get; init; }
 
-    /// <summary>For the streaming modes: what AwsChunkedStream needs to verify the chunk chain.</summary>
+    /// <summary>For the streaming modes: what <see cref="AwsChunkedStream"/> needs to verify the chunk chain.</summary>
     public ChunkSigningContext? ChunkSigning { get; init; }
 
     /// <summary>True when the body still has to be checked as it is read (unbuffered signed hash or a streaming mode).</summary>

@@ -25,13 +25,13 @@ internal static class SigV4Canonicalizer
         ReadOnlySpan<char> signedHeaders,
         ReadOnlySpan<char> payloadHash,
         bool presigned,
-        bool excludeTokenFromQuery)
+        QueryVariant variant)
     {
         buffer.Append(request.Method.AsSpan());
         buffer.Append((byte)'\n');
         AppendCanonicalUri(ref buffer, request.RawPath, rules);
         buffer.Append((byte)'\n');
-        AppendCanonicalQuery(ref buffer, request.RawQuery, presigned, excludeTokenFromQuery);
+        AppendCanonicalQuery(ref buffer, request.RawQuery, presigned, variant);
         buffer.Append((byte)'\n');
         AppendCanonicalHeaders(ref buffer, request.Headers, signedHeaders);
         buffer.Append((byte)'\n');
@@ -71,10 +71,8 @@ internal static class SigV4Canonicalizer
             }
             else if (b == '%' && !rules.DoubleEncodePath && i + 2 < utf8.Length && IsHex(utf8[i + 1]) && IsHex(utf8[i + 2]))
             {
-                // S3 signs the path as sent: keep an existing escape, only normalising its hex case.
-                buffer.Append((byte)'%');
-                buffer.Append(ToUpperHex(utf8[i + 1]));
-                buffer.Append(ToUpperHex(utf8[i + 2]));
+                // S3 signs the path as sent: an existing escape is kept exactly (SDKs sign their own wire form).
+                buffer.Append(utf8.Slice(i, 3));
                 i += 2;
             }
             else
@@ -152,7 +150,7 @@ internal static class SigV4Canonicalizer
         public int ValueLength;
     }
 
-    public static void AppendCanonicalQuery(ref CanonicalBuffer buffer, string rawQuery, bool presigned, bool excludeToken)
+    public static void AppendCanonicalQuery(ref CanonicalBuffer buffer, string rawQuery, bool presigned, QueryVariant variant)
     {
         if (rawQuery.Length == 0)
         {
@@ -195,17 +193,18 @@ internal static class SigV4Canonicalizer
                 var value = eq < 0 ? default : part[(eq + 1)..];
 
                 ref var p = ref parameters[count];
+                var plusAsSpace = (variant & QueryVariant.PlusAsSpace) != 0;
                 p.NameStart = scratch.Length;
-                AppendReencoded(ref scratch, name);
+                AppendReencoded(ref scratch, name, plusAsSpace);
                 p.NameLength = scratch.Length - p.NameStart;
                 var canonicalName = scratch.Written.Slice(p.NameStart, p.NameLength);
-                if (presigned && (canonicalName.SequenceEqual("X-Amz-Signature"u8) || (excludeToken && canonicalName.SequenceEqual("X-Amz-Security-Token"u8))))
+                if (presigned && (canonicalName.SequenceEqual("X-Amz-Signature"u8) || ((variant & QueryVariant.ExcludeSecurityToken) != 0 && canonicalName.SequenceEqual("X-Amz-Security-Token"u8))))
                 {
                     continue;
                 }
 
                 p.ValueStart = scratch.Length;
-                AppendReencoded(ref scratch, value);
+                AppendReencoded(ref scratch, value, plusAsSpace);
                 p.ValueLength = scratch.Length - p.ValueStart;
                 count++;
             }
@@ -255,8 +254,8 @@ internal static class SigV4Canonicalizer
         return byName != 0 ? byName : data.Slice(a.ValueStart, a.ValueLength).SequenceCompareTo(data.Slice(b.ValueStart, b.ValueLength));
     }
 
-    /// <summary>Decodes percent escapes and encodes again with the RFC 3986 unreserved set; '+' is a literal plus.</summary>
-    internal static void AppendReencoded(ref CanonicalBuffer buffer, ReadOnlySpan<char> component)
+    /// <summary>Decodes percent escapes and encodes again with the RFC 3986 unreserved set; '+' is a literal plus unless told otherwise.</summary>
+    internal static void AppendReencoded(ref CanonicalBuffer buffer, ReadOnlySpan<char> component, bool plusAsSpace = false)
     {
         Span<byte> utf8 = stackalloc byte[4];
         for (var i = 0; i < component.Length; i++)
@@ -266,6 +265,10 @@ internal static class SigV4Canonicalizer
             {
                 EncodeByte(ref buffer, (byte)((HexValue(component[i + 1]) << 4) | HexValue(component[i + 2])));
                 i += 2;
+            }
+            else if (c == '+' && plusAsSpace)
+            {
+                buffer.AppendPercentEncoded((byte)' ');
             }
             else if (c < 0x80)
             {
@@ -397,8 +400,6 @@ internal static class SigV4Canonicalizer
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
-
-    private static byte ToUpperHex(byte b) => b is >= (byte)'a' and <= (byte)'f' ? (byte)(b - 32) : b;
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 

@@ -1,7 +1,7 @@
 namespace Stratus.Protocol.Auth;
 
 /// <summary>How a service canonicalises and checks SigV4 requests (S3 differs from everything else).</summary>
-public sealed class SigV4Rules
+public sealed record SigV4Rules
 {
     /// <summary>S3: path used as sent (no dot-segment removal, no double encoding), <c>x-amz-content-sha256</c> required on header auth.</summary>
     public static SigV4Rules S3 { get; } = new() { NormalizePath = false, DoubleEncodePath = false, RequireContentSha256 = true, AllowStreaming = true };

@@ -16,6 +16,6 @@ public sealed class SigV4Signature
     /// <summary>The signature, lower hex.</summary>
     public string Signature { get; }
 
-    /// <summary>Signing key, seed signature, timestamp and scope, for an aws-chunked body.</summary>
+    /// <summary>Signing key, seed signature, timestamp and scope, for <see cref="AwsChunkedEncoder"/>.</summary>
     public ChunkSigningContext ChunkSigning { get; }
 }

@@ -27,13 +27,16 @@ public sealed class SigV4Signer
         var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 4);
         foreach (var header in request.Headers)
         {
-            if (!string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(header.Key, options.UseDateHeader ? "Date" : "X-Amz-Date", StringComparison.OrdinalIgnoreCase))
             {
                 headers.Add(header);
             }
         }
 
-        headers.Add(new("X-Amz-Date", timestamp));
+        headers.Add(options.UseDateHeader
+            ? new("Date", now.ToString("r", CultureInfo.InvariantCulture))
+            : new("X-Amz-Date", timestamp));
         if (options.SessionToken is not null && options.SignSessionToken)
         {
             headers.Add(new("X-Amz-Security-Token", options.SessionToken));
@@ -148,7 +151,7 @@ public sealed class SigV4Signer
         var toSign = new CanonicalBuffer(stackalloc byte[256]);
         try
         {
-            SigV4Canonicalizer.WriteCanonicalRequest(ref canonical, request, rules, signedHeaders, payload, presigned, excludeTokenFromQuery: false);
+            SigV4Canonicalizer.WriteCanonicalRequest(ref canonical, request, rules, signedHeaders, payload, presigned, QueryVariant.Standard);
             Span<byte> hash = stackalloc byte[32];
             SHA256.HashData(canonical.Written, hash);
             SigV4Canonicalizer.WriteStringToSign(ref toSign, "AWS4-HMAC-SHA256"u8, timestamp, scope, hash);

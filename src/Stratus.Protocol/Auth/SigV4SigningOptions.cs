@@ -23,6 +23,9 @@ public sealed class SigV4SigningOptions
     /// <summary>Send and sign <c>x-amz-content-sha256</c> (always done when the rules require it).</summary>
     public bool AddContentSha256Header { get; init; }
 
+    /// <summary>Carry the time in a <c>Date</c> header (RFC 1123) instead of <c>X-Amz-Date</c>.</summary>
+    public bool UseDateHeader { get; init; }
+
     /// <summary>The payload value to sign instead of the body hash: <c>UNSIGNED-PAYLOAD</c> or a <c>STREAMING-…</c> mode.</summary>
     public string? ContentSha256 { get; init; }
 }

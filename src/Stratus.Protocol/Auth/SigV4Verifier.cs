@@ -36,6 +36,12 @@ public sealed class SigV4Verifier
         var authorization = request.GetHeader("Authorization");
         if (authorization is not null)
         {
+            if (request.RawQuery.Contains("X-Amz-", StringComparison.Ordinal) && PresignedParameters.Parse(request.RawQuery) is { Algorithm: not null } or { Signature: not null })
+            {
+                return AuthResult.Fail(AuthFailure.MultipleAuthMechanisms,
+                    "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified.");
+            }
+
             return VerifyHeader(request, rules, authorization);
         }
 
@@ -328,16 +334,26 @@ public sealed class SigV4Verifier
         entry ??= _keys.Add(credential.ToString(), accessKeyId, scope);
         var signingKey = entry.GetSigningKey(signingCredential.SecretAccessKey);
 
-        var matched = ComputeAndCompare(request, rules, signedHeaders, payloadHash, presigned, excludeToken: false, timestamp, entry.ScopeString, signingKey, provided,
+        var matched = ComputeAndCompare(request, rules, signedHeaders, payloadHash, presigned, QueryVariant.Standard, timestamp, entry.ScopeString, signingKey, provided,
             captureAlways: rules.CaptureCanonicalRequest, out var canonicalRequest, out var stringToSign);
-        if (!matched && presigned && securityToken is not null)
+        if (!matched)
         {
-            // Some signers append X-Amz-Security-Token after signing (the "sts-header-after" vectors); accept that form too.
-            matched = ComputeAndCompare(request, rules, signedHeaders, payloadHash, presigned, excludeToken: true, timestamp, entry.ScopeString, signingKey, provided,
-                captureAlways: rules.CaptureCanonicalRequest, out var canonical2, out var stringToSign2);
-            if (matched)
+            // Readings AWS also accepts: a token appended after signing (the "sts-header-after" vectors), '+' meaning a space.
+            var tokenVariant = presigned && securityToken is not null;
+            var plusVariant = request.RawQuery.Contains('+', StringComparison.Ordinal);
+            for (var variant = QueryVariant.ExcludeSecurityToken; variant <= (QueryVariant.ExcludeSecurityToken | QueryVariant.PlusAsSpace) && !matched; variant++)
             {
-                (canonicalRequest, stringToSign) = (canonical2, stringToSign2);
+                if ((!tokenVariant && (variant & QueryVariant.ExcludeSecurityToken) != 0) || (!plusVariant && (variant & QueryVariant.PlusAsSpace) != 0))
+                {
+                    continue;
+                }
+
+                matched = ComputeAndCompare(request, rules, signedHeaders, payloadHash, presigned, variant, timestamp, entry.ScopeString, signingKey, provided,
+                    captureAlways: rules.CaptureCanonicalRequest, out var variantCanonical, out var variantStringToSign);
+                if (matched)
+                {
+                    (canonicalRequest, stringToSign) = (variantCanonical, variantStringToSign);
+                }
             }
         }
 
@@ -382,7 +398,7 @@ public sealed class SigV4Verifier
             PayloadHash = mode == PayloadMode.SignedHash ? payloadHash : null,
             BodyNeedsVerification = bodyNeedsVerification,
             ChunkSigning = mode is PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer
-                ? new ChunkSigningContext(signingKey, signatureText.ToLowerInvariant(), timestamp, entry.ScopeString)
+                ? new ChunkSigningContext(signingKey.Key, signatureText.ToLowerInvariant(), timestamp, entry.ScopeString)
                 : null,
         };
     }
@@ -393,10 +409,10 @@ public sealed class SigV4Verifier
         ReadOnlySpan<char> signedHeaders,
         string payloadHash,
         bool presigned,
-        bool excludeToken,
+        QueryVariant variant,
         string timestamp,
         string scope,
-        byte[] signingKey,
+        SigningKeyCache.DerivedKey signingKey,
         ReadOnlySpan<byte> provided,
         bool captureAlways,
         out string? canonicalRequest,
@@ -406,12 +422,12 @@ public sealed class SigV4Verifier
         var toSign = new CanonicalBuffer(stackalloc byte[256]);
         try
         {
-            SigV4Canonicalizer.WriteCanonicalRequest(ref canonical, request, rules, signedHeaders, payloadHash, presigned, excludeToken);
+            SigV4Canonicalizer.WriteCanonicalRequest(ref canonical, request, rules, signedHeaders, payloadHash, presigned, variant);
             Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(canonical.Written, hash);
+            HmacSha256Pads.HashSha256(canonical.Written, hash);
             SigV4Canonicalizer.WriteStringToSign(ref toSign, "AWS4-HMAC-SHA256"u8, timestamp, scope, hash);
             Span<byte> computed = stackalloc byte[32];
-            HMACSHA256.HashData(signingKey, toSign.Written, computed);
+            signingKey.Hmac.Compute(toSign.Written, computed);
             var matched = CryptographicOperations.FixedTimeEquals(computed, provided);
             if (!matched || captureAlways)
             {

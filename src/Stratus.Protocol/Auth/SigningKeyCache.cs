@@ -53,19 +53,21 @@ internal sealed class SigningKeyCache
         public string ScopeString { get; }
 
         /// <summary>The signing key for this secret; derived again if the secret changed (key rotation).</summary>
-        public byte[] GetSigningKey(string secret)
+        public DerivedKey GetSigningKey(string secret)
         {
             var current = _key;
             if (current is not null && (ReferenceEquals(current.Secret, secret) || string.Equals(current.Secret, secret, StringComparison.Ordinal)))
             {
-                return current.Key;
+                return current;
             }
 
             var key = SigV4Canonicalizer.DeriveSigningKey(secret, Scope.Date, Scope.Region, Scope.Service);
-            _key = new DerivedKey(secret, key);
-            return key;
+            current = new DerivedKey(secret, key, new HmacSha256Pads(key));
+            _key = current;
+            return current;
         }
-
-        private sealed record DerivedKey(string Secret, byte[] Key);
     }
+
+    /// <summary>A derived signing key, the secret it came from and its HMAC pads.</summary>
+    internal sealed record DerivedKey(string Secret, byte[] Key, HmacSha256Pads Hmac);
 }
