@@ -54,7 +54,14 @@ public sealed class SigV4Authenticator : IRequestAuthenticator
                 throw ToError(context.Protocol, result);
         }
 
-        Stream? wrapped = null; // TODO-MERGE: wrap unbuffered bodies once the streams land
+        Stream? wrapped = null;
+        if (result.BodyNeedsVerification && bufferedBody is null)
+        {
+            // S3 bodies stream: the payload hash, or every chunk signature and trailer, is checked as the operation reads.
+            wrapped = result.PayloadMode == PayloadMode.SignedHash
+                ? new PayloadHashVerifyingStream(request.Body, result.PayloadHash!, leaveOpen: true)
+                : AwsChunkedStream.Create(request.Body, result, signed, leaveOpen: true);
+        }
 
         return new Authentication(result.Identity, result.Credential, result.Scope?.Region, wrapped);
     }
