@@ -6,6 +6,8 @@ internal static class BenchmarkRunner
     private static readonly Dictionary<string, Func<bool, int>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["sigv4"] = SigV4Benchmark.Run,
+        ["pipeline"] = PipelineBenchmark.Run,
+        ["startup"] = StartupBenchmark.Run,
     };
 
     public static int Run(string[] args)
