@@ -1,3 +1,5 @@
+using Stratus.Benchmarks.Erasure;
+
 namespace Stratus.Benchmarks;
 
 /// <summary>Dispatches <c>&lt;name&gt; [--quick]</c> to one benchmark; each prints <c>ratio &lt;workload&gt; &lt;value&gt;</c> lines.</summary>
@@ -5,6 +7,7 @@ internal static class BenchmarkRunner
 {
     private static readonly Dictionary<string, Func<bool, int>> Benchmarks = new(StringComparer.Ordinal)
     {
+        ["erasure"] = ErasureBenchmark.Run,
     };
 
     public static int Run(string[] args)
