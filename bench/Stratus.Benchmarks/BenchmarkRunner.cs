@@ -8,6 +8,7 @@ internal static class BenchmarkRunner
     private static readonly Dictionary<string, Func<bool, int>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["erasure"] = ErasureBenchmark.Run,
+        ["bitrot"] = BitrotSoak.Run,
     };
 
     public static int Run(string[] args)

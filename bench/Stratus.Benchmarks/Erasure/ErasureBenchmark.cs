@@ -68,6 +68,7 @@ internal static unsafe class ErasureBenchmark
         if (!quick)
         {
             ShardHashBenchmark.Run(budget, trials);
+            ObjectPathBenchmark.Run();
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio encode-8+4 {ratios["encode-8+4"]:F3}"));
