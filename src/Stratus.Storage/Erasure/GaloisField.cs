@@ -10,8 +10,11 @@ internal static class GaloisField
     private static readonly byte[] Exp = new byte[512];
     private static readonly byte[] Log = new byte[256];
 
-    /// <summary>The full 256×256 product table: <c>MulTable[a * 256 + b] == a·b</c>; the scalar kernel reads one 256-byte row per coefficient.</summary>
-    public static readonly byte[] MulTable = new byte[256 * 256];
+    /// <summary>
+    /// The full 256×256 product table: <c>MulTable[a * 256 + b] == a·b</c>; the scalar kernel reads one 256-byte row per
+    /// coefficient through a raw pointer, so the table is pinned (a compacting GC must not move it mid-kernel).
+    /// </summary>
+    public static readonly byte[] MulTable = GC.AllocateArray<byte>(256 * 256, pinned: true);
 
     static GaloisField()
     {
