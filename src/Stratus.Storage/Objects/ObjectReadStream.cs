@@ -4,7 +4,7 @@ namespace Stratus.Storage.Objects;
 
 /// <summary>
 /// A read-only, seekable view of a byte range of a sharded object. Loads one block at a time, only the blocks the range
-/// touches. File reads are synchronous (local drives; .NET's async file I/O on Linux is thread-pool work anyway), so the
+/// touches, and of those only the data shards the range touches. File reads are synchronous (local drives; .NET's async file I/O on Linux is thread-pool work anyway), so the
 /// async overloads complete synchronously.
 /// </summary>
 internal sealed class ObjectReadStream : Stream
@@ -54,8 +54,12 @@ internal sealed class ObjectReadStream : Stream
             var index = (int)(_position / _manifest.BlockSize);
             if (index != _loadedBlock)
             {
+                // Only the part of the block inside the stream's range: a small range reads only the shards it lies in.
+                var blockStart = (long)index * _manifest.BlockSize;
+                var from = (int)(Math.Max(_start, blockStart) - blockStart);
+                var to = (int)(Math.Min(_end, blockStart + _manifest.BlockLength(index)) - blockStart);
                 _loadedBlock = -1;
-                _reader.ReadBlock(index, _block);
+                _reader.ReadBlock(index, _block, from, to);
                 _loadedBlock = index;
             }
 

@@ -34,14 +34,21 @@ internal sealed class ShardReader : IDisposable
     public ShardFault?[] Faults => _faults;
 
     /// <summary>
-    /// Puts block <paramref name="block"/>'s bytes at the start of <paramref name="destination"/> (at least K × stride long):
-    /// data shards first, parity only for data shards that are missing or corrupt; rebuilt shards are checked against their hashes.
+    /// Puts bytes [<paramref name="from"/>, <paramref name="to"/>) of block <paramref name="block"/> at their offsets in
+    /// <paramref name="destination"/> (at least K × stride long). Reads only the data shards that hold the range; for
+    /// each of those that is missing or corrupt, reads further shards (other data first, then parity) until K are sound,
+    /// rebuilds just the needed ones and checks them against their hashes. Other bytes of the destination are undefined.
     /// </summary>
-    public void ReadBlock(int block, byte[] destination)
+    public void ReadBlock(int block, byte[] destination, int from, int to)
     {
         var k = _manifest.DataShards;
         var n = _manifest.TotalShards;
         var shardLength = _manifest.ShardBlockLength(block);
+        if (to <= from)
+        {
+            return;
+        }
+
         var shards = new Memory<byte>[n];
         var present = new bool[n];
         var rebuild = new bool[n];
@@ -55,32 +62,45 @@ internal sealed class ShardReader : IDisposable
             shards[k + p] = _parity[p].AsMemory(0, shardLength);
         }
 
+        var first = from / shardLength;
+        var last = (to - 1) / shardLength;
         var sound = 0;
-        for (var s = 0; s < n && sound < k; s++)
+        var missing = 0;
+        for (var s = first; s <= last; s++)
         {
             if (TryReadShardBlock(s, block, shards[s].Span))
             {
                 present[s] = true;
                 sound++;
             }
-            else if (s < k)
+            else
             {
                 rebuild[s] = true;
+                missing++;
             }
         }
 
-        if (sound < k)
+        if (missing == 0)
+        {
+            return;
+        }
+
+        for (var s = 0; s < n && sound < k; s++)
+        {
+            if ((s < first || s > last) && TryReadShardBlock(s, block, shards[s].Span))
+            {
+                present[s] = true;
+                sound++;
+            }
+        }
+
+        if (sound < k || !_store.Codec.TryReconstruct(shards, present, rebuild))
         {
             throw new InsufficientShardsException(
                 $"Object {_manifest.ObjectId}, block {block}: only {sound} of {n} shards are readable and sound; {k} are needed.");
         }
 
-        if (!_store.Codec.TryReconstruct(shards, present, rebuild))
-        {
-            throw new InsufficientShardsException(sound, k);
-        }
-
-        for (var s = 0; s < k; s++)
+        for (var s = first; s <= last; s++)
         {
             if (rebuild[s] && ShardBlockHash.Compute(shards[s].Span) != _manifest.ShardBlockHash(block, s))
             {

@@ -69,6 +69,25 @@ public sealed class ObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_small_range_reads_only_the_shards_it_lies_in_and_rebuilds_one_that_is_lost()
+    {
+        var store = Open();
+        var content = Bytes(3 * BlockSize, 12);
+        var manifest = await store.PutAsync(new MemoryStream(content));
+        var shardLength = BlockSize / store.DataShards;
+        Assert.True(store.DeleteShard(manifest, 3));
+
+        // Bytes inside data shard 0 of block 1: shard 3 is never touched, so nothing is reported.
+        Assert.Equal(content.AsSpan(BlockSize + 10, 100).ToArray(), await ReadRange(store, manifest, BlockSize + 10, 100));
+        Assert.Empty(store.DrainDamage());
+
+        // Bytes inside data shard 3: rebuilt from the others, and the loss is reported.
+        var inShard3 = BlockSize + (3 * shardLength) + 5;
+        Assert.Equal(content.AsSpan(inShard3, 200).ToArray(), await ReadRange(store, manifest, inShard3, 200));
+        Assert.Equal([new ShardDamage(manifest.ObjectId, 3, ShardFault.Missing)], store.DrainDamage());
+    }
+
+    [Fact]
     public async Task Any_M_drives_offline_still_reads_every_object_byte_for_byte()
     {
         var store = Open(drives: 6, parity: 2);
@@ -308,6 +327,14 @@ public sealed class ObjectStoreTests : IDisposable
         }
 
         return objects;
+    }
+
+    private static async Task<byte[]> ReadRange(ObjectStore store, ObjectManifest manifest, long offset, int length)
+    {
+        await using var stream = store.OpenRead(manifest, offset, length);
+        var bytes = new byte[length];
+        await stream.ReadExactlyAsync(bytes);
+        return bytes;
     }
 
     private static async Task<byte[]> ReadAll(ObjectStore store, ObjectManifest manifest)
