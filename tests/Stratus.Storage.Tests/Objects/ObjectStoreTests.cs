@@ -112,6 +112,33 @@ public sealed class ObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_drives_wiped_and_replaced_empty_read_back_intact_and_the_healer_restores_every_shard()
+    {
+        var store = Open(drives: 6, parity: 2);
+        var objects = await PutMany(store, 5);
+        foreach (var d in new[] { 1, 4 })
+        {
+            var drive = Path.Combine(_directory.Path, "drives", $"d{d}");
+            Directory.Delete(drive, recursive: true);
+            Directory.CreateDirectory(drive);
+        }
+
+        foreach (var (manifest, content) in objects)
+        {
+            Assert.Equal(content, await ReadAll(store, manifest));
+        }
+
+        foreach (var (manifest, _) in objects.Where(o => !o.Manifest.IsInline))
+        {
+            Assert.Equal(2, store.Scrub(manifest).Repaired.Count);
+            Assert.True(store.Scrub(manifest, repair: false).Clean);
+        }
+
+        var shardFiles = Directory.GetFiles(Path.Combine(_directory.Path, "drives"), "*", SearchOption.AllDirectories).Length;
+        Assert.Equal(6 * objects.Count(o => !o.Manifest.IsInline), shardFiles);
+    }
+
+    [Fact]
     public async Task M_plus_one_drives_offline_is_a_clear_error_and_nothing_is_corrupted()
     {
         var store = Open(drives: 6, parity: 2);
