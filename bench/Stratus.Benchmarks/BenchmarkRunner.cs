@@ -1,3 +1,5 @@
+using Stratus.Benchmarks.Erasure;
+
 namespace Stratus.Benchmarks;
 
 /// <summary>Dispatches <c>&lt;name&gt; [--quick]</c> to one benchmark; each prints <c>ratio &lt;workload&gt; &lt;value&gt;</c> lines.</summary>
@@ -8,6 +10,8 @@ internal static class BenchmarkRunner
         ["sigv4"] = SigV4Benchmark.Run,
         ["pipeline"] = PipelineBenchmark.Run,
         ["startup"] = StartupBenchmark.Run,
+        ["erasure"] = ErasureBenchmark.Run,
+        ["bitrot"] = BitrotSoak.Run,
     };
 
     public static int Run(string[] args)

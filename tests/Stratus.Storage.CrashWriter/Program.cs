@@ -1,0 +1,3 @@
+using Stratus.Storage.CrashWriter;
+
+return await CrashWriter.RunAsync(args);
