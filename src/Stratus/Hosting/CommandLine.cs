@@ -13,6 +13,8 @@ internal static class CommandLine
         var dataDir = new Option<string>("--data-dir") { Description = "Where data lives (STRATUS_DATA_DIR).", DefaultValueFactory = _ => Env("STRATUS_DATA_DIR") ?? defaults.DataDir };
         var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep nothing on disk; everything is lost at exit (STRATUS_EPHEMERAL).", DefaultValueFactory = _ => EnvBool("STRATUS_EPHEMERAL") };
         var region = new Option<string>("--region") { Description = "Region of unsigned requests and of the server (STRATUS_REGION).", DefaultValueFactory = _ => Env("STRATUS_REGION") ?? defaults.Region };
+        var drives = new Option<int>("--drives") { Description = "Drive folders that object shards are spread over (STRATUS_DRIVES).", DefaultValueFactory = _ => EnvInt("STRATUS_DRIVES", defaults.Drives) };
+        var parity = new Option<int>("--parity") { Description = "Parity shards per object block; any this many drives can be lost (STRATUS_PARITY).", DefaultValueFactory = _ => EnvInt("STRATUS_PARITY", defaults.Parity) };
         var logLevel = new Option<string>("--log-level") { Description = "Trace, Debug, Information, Warning, Error or None (STRATUS_LOG_LEVEL).", DefaultValueFactory = _ => Env("STRATUS_LOG_LEVEL") ?? defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json (STRATUS_LOG_FORMAT).", DefaultValueFactory = _ => Env("STRATUS_LOG_FORMAT") ?? defaults.LogFormat };
         var accountsFile = new Option<string?>("--accounts-file") { Description = "JSON file of extra accounts and their root keys (STRATUS_ACCOUNTS_FILE).", DefaultValueFactory = _ => Env("STRATUS_ACCOUNTS_FILE") };
@@ -22,7 +24,7 @@ internal static class CommandLine
 
         var serve = new Command("serve", "Serve S3, DynamoDB, SQS, IAM, STS, Lambda and EC2 on one port.")
         {
-            port, host, dataDir, ephemeral, region, logLevel, logFormat, accountsFile, accountId, accessKey, secretKey,
+            port, host, dataDir, ephemeral, region, drives, parity, logLevel, logFormat, accountsFile, accountId, accessKey, secretKey,
         };
         serve.SetAction(async (result, cancellationToken) =>
         {
@@ -33,6 +35,8 @@ internal static class CommandLine
                 DataDir = result.GetValue(dataDir)!,
                 Ephemeral = result.GetValue(ephemeral),
                 Region = result.GetValue(region)!,
+                Drives = result.GetValue(drives),
+                Parity = result.GetValue(parity),
                 LogLevel = result.GetValue(logLevel)!,
                 LogFormat = result.GetValue(logFormat)!,
                 AccountsFile = result.GetValue(accountsFile),

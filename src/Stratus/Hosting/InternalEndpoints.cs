@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Stratus.Protocol.Catalog;
 using Stratus.Protocol.Services;
+using Stratus.Storage.Objects;
 
 namespace Stratus.Hosting;
 
@@ -14,10 +15,12 @@ internal sealed class InternalEndpoints
     private readonly IReadOnlyList<AwsService> _services;
     private readonly ServeOptions _options;
     private readonly DateTime _startedAt;
+    private readonly ObjectStore _objects;
 
-    public InternalEndpoints(IEnumerable<AwsService> services, ServeOptions options, DateTime startedAt)
+    public InternalEndpoints(IEnumerable<AwsService> services, ObjectStore objects, ServeOptions options, DateTime startedAt)
     {
         _services = services.ToList();
+        _objects = objects;
         _options = options;
         _startedAt = startedAt;
     }
@@ -48,6 +51,20 @@ internal sealed class InternalEndpoints
         writer.WriteNumber("uptimeSeconds", Math.Round((DateTime.UtcNow - _startedAt).TotalSeconds, 3));
         writer.WriteString("region", _options.Region);
         writer.WriteString("storage", _options.Ephemeral ? "ephemeral" : Path.GetFullPath(_options.DataDir));
+        writer.WriteStartObject("drives");
+        writer.WriteNumber("count", _options.Drives);
+        writer.WriteNumber("parity", _options.Parity);
+        writer.WriteStartArray("offline");
+        for (var drive = 0; drive < _options.Drives; drive++)
+        {
+            if (_objects.IsDriveOffline(drive))
+            {
+                writer.WriteStringValue($"d{drive}");
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
         writer.WriteStartObject("services");
         foreach (var descriptor in ServiceCatalog.Services)
         {

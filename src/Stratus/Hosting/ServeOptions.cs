@@ -13,6 +13,12 @@ internal sealed record ServeOptions
 
     public string Region { get; init; } = "us-east-1";
 
+    /// <summary>How many drive folders object shards are spread over (<c>drives/d0…dN-1</c>).</summary>
+    public int Drives { get; init; } = 6;
+
+    /// <summary>How many of the drives hold parity; any this many can be lost.</summary>
+    public int Parity { get; init; } = 2;
+
     public string LogLevel { get; init; } = "Information";
 
     public string LogFormat { get; init; } = "text";

@@ -14,6 +14,7 @@ using Stratus.Iam.Sts;
 using Stratus.Protocol.Auth;
 using Stratus.Protocol.Pipeline;
 using Stratus.Protocol.Services;
+using Stratus.Storage.Objects;
 
 namespace Stratus.Hosting;
 
@@ -21,9 +22,9 @@ namespace Stratus.Hosting;
 internal sealed class StratusServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly DataDirectory? _data;
+    private readonly DataDirectory _data;
 
-    private StratusServer(WebApplication app, DataDirectory? data, Uri endpoint)
+    private StratusServer(WebApplication app, DataDirectory data, Uri endpoint)
     {
         _app = app;
         _data = data;
@@ -69,7 +70,13 @@ internal sealed class StratusServer : IAsyncDisposable
             address = options.Host == "localhost" ? IPAddress.Loopback : throw new StartupException($"--host '{options.Host}' is not an IP address.");
         }
 
-        var data = options.Ephemeral ? null : DataDirectory.Open(options.DataDir);
+        if (options.Drives is < 2 or > 256 || options.Parity < 1 || options.Parity >= options.Drives)
+        {
+            throw new StartupException($"--drives {options.Drives} --parity {options.Parity}: need 2–256 drives and at least 1 parity shard, fewer than the drives.");
+        }
+
+        var data = options.Ephemeral ? DataDirectory.CreateTemporary() : DataDirectory.Open(options.DataDir);
+        var objects = ObjectStore.Open(new ObjectStoreOptions { DataDirectory = data.Path, Drives = options.Drives, ParityShards = options.Parity, TimeProvider = time ?? TimeProvider.System });
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -85,6 +92,7 @@ internal sealed class StratusServer : IAsyncDisposable
             .AddMeter(PipelineMetrics.MeterName)
             .AddPrometheusExporter());
         builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton(objects);
         builder.Services.AddSingleton(new PipelineOptions { Region = options.Region, DefaultAccount = options.AccountId });
         builder.Services.AddSingleton(new CredentialStore(accounts));
         builder.Services.AddSingleton<ICredentialStore>(sp => sp.GetRequiredService<CredentialStore>());
@@ -93,7 +101,7 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddSingleton<AwsService, StsService>();
         builder.Services.AddSingleton<PipelineMetrics>();
         builder.Services.AddSingleton<AwsRequestPipeline>();
-        builder.Services.AddSingleton(sp => new InternalEndpoints(sp.GetServices<AwsService>(), options, startedAt));
+        builder.Services.AddSingleton(sp => new InternalEndpoints(sp.GetServices<AwsService>(), objects, options, startedAt));
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<AwsRequestPipeline>();
@@ -110,7 +118,7 @@ internal sealed class StratusServer : IAsyncDisposable
         catch (IOException error)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            data?.Dispose();
+            data.Dispose();
             throw new StartupException($"cannot listen on {options.Host}:{options.Port}: {error.Message}");
         }
 
@@ -120,7 +128,7 @@ internal sealed class StratusServer : IAsyncDisposable
             "Stratus {Version} ready on {Endpoint} ({Storage}) in {StartupMs:F0} ms",
             InternalEndpoints.Version,
             endpoint,
-            data is null ? "ephemeral" : "data in " + data.Path,
+            data.IsTemporary ? "ephemeral" : "data in " + data.Path,
             (DateTime.UtcNow - startedAt).TotalMilliseconds);
         return new StratusServer(app, data, endpoint);
     }
@@ -129,7 +137,7 @@ internal sealed class StratusServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        _data?.Dispose();
+        _data.Dispose();
     }
 
     private static List<AccountKeys> LoadAccounts(ServeOptions options)
