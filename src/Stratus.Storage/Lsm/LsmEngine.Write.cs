@@ -6,7 +6,7 @@ public sealed partial class LsmEngine
     private const int MaxGroupBytes = 4 << 20;
 
     [ThreadStatic]
-    private static WriteBatch? t_singleOperation;
+    private static WriteBatch? _threadBatch;
 
     private readonly Lock _queueLock = new();
     private readonly Queue<Writer> _writers = new();
@@ -24,7 +24,7 @@ public sealed partial class LsmEngine
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>; returns once durable (per <see cref="LsmOptions.Durability"/>).</summary>
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        var batch = t_singleOperation ??= new WriteBatch();
+        var batch = _threadBatch ??= new WriteBatch();
         batch.Clear();
         batch.Put(key, value);
         Write(batch);
@@ -33,7 +33,7 @@ public sealed partial class LsmEngine
     /// <summary>Removes <paramref name="key"/>.</summary>
     public void Delete(ReadOnlySpan<byte> key)
     {
-        var batch = t_singleOperation ??= new WriteBatch();
+        var batch = _threadBatch ??= new WriteBatch();
         batch.Clear();
         batch.Delete(key);
         Write(batch);
@@ -42,7 +42,7 @@ public sealed partial class LsmEngine
     /// <summary>Removes every key in [<paramref name="begin"/>, <paramref name="end"/>).</summary>
     public void DeleteRange(ReadOnlySpan<byte> begin, ReadOnlySpan<byte> end)
     {
-        var batch = t_singleOperation ??= new WriteBatch();
+        var batch = _threadBatch ??= new WriteBatch();
         batch.Clear();
         batch.DeleteRange(begin, end);
         Write(batch);

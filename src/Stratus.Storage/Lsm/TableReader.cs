@@ -6,7 +6,7 @@ namespace Stratus.Storage.Lsm;
 internal sealed class TableReader : IDisposable
 {
     [ThreadStatic]
-    private static BlockIterator? t_getIterator;
+    private static BlockIterator? _threadGetIterator;
 
     private readonly IReadableFile _file;
     private readonly BlockCache? _cache;
@@ -128,7 +128,7 @@ internal sealed class TableReader : IDisposable
             return false;
         }
 
-        var iterator = t_getIterator ??= new BlockIterator();
+        var iterator = _threadGetIterator ??= new BlockIterator();
         var data = ReadBlock(block);
         iterator.Reset(data, _sizes[block], Name, _offsets[block]);
         iterator.Seek(userKey, tag);
