@@ -207,16 +207,13 @@ public sealed partial class LsmEngine : IDisposable
 
                 if (mem.ApproximateBytes >= _options.MemTableSize)
                 {
-                    recovered.Added.Add((0, WriteLevel0(mem)));
+                    WriteLevel0(mem, recovered);
                     mem = new MemTable(0);
                 }
             }
         }
 
-        if (!mem.IsEmpty)
-        {
-            recovered.Added.Add((0, WriteLevel0(mem)));
-        }
+        WriteLevel0(mem, recovered);
 
         var recoveredVersion = version.Apply(recovered);
         Discard(version);
@@ -335,13 +332,16 @@ public sealed partial class LsmEngine : IDisposable
         return position == ops.Length;
     }
 
-    private FileMetadata WriteLevel0(MemTable mem)
+    private void WriteLevel0(MemTable mem, VersionEdit edit)
     {
         using var iterator = mem.NewIterator();
         iterator.SeekToFirst();
-        var outputs = WriteTables(iterator, ulong.MaxValue, null, long.MaxValue, out var bytes);
+        var outputs = WriteTables(iterator, InternalKey.MaxSequence, null, long.MaxValue, out var bytes);
         Interlocked.Add(ref _flushBytes, bytes);
-        return outputs[0];
+        foreach (var file in outputs)
+        {
+            edit.Added.Add((0, file));
+        }
     }
 
     private void AppendManifest(VersionEdit edit)
