@@ -5,6 +5,8 @@ internal static class BenchmarkRunner
 {
     private static readonly Dictionary<string, Func<bool, int>> Benchmarks = new(StringComparer.Ordinal)
     {
+        ["lsm"] = LsmBenchmark.Run,
+        ["lsm-crash-soak"] = LsmCrashSoak.Run,
     };
 
     public static int Run(string[] args)

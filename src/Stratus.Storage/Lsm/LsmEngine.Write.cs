@@ -143,6 +143,16 @@ public sealed partial class LsmEngine
 
         CommitGroup(group);
 
+        // Release the followers before handing leadership on: the next leader reuses the group list.
+        foreach (var writer in group)
+        {
+            writer.Done = true;
+            if (!ReferenceEquals(writer, self))
+            {
+                writer.Signal();
+            }
+        }
+
         Writer? nextLeader = null;
         lock (_queueLock)
         {
@@ -153,15 +163,6 @@ public sealed partial class LsmEngine
             else
             {
                 _leaderActive = false;
-            }
-        }
-
-        foreach (var writer in group)
-        {
-            writer.Done = true;
-            if (!ReferenceEquals(writer, self))
-            {
-                writer.Signal();
             }
         }
 
