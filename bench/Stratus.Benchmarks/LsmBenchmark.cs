@@ -121,7 +121,7 @@ internal static class LsmBenchmark
             BinaryPrimitives.WriteInt64BigEndian(destination[8..], index);
         }
 
-        public ReadOnlySpan<byte> Value(int i) => Values.AsSpan((i * 7919) % (Values.Length - ValueSize), ValueSize);
+        public ReadOnlySpan<byte> Value(int i) => Values.AsSpan((int)((i * 7919L) % (Values.Length - ValueSize)), ValueSize);
     }
 
     private readonly record struct Result(double OpsPerSecond, double P99Micros);

@@ -4,6 +4,7 @@ namespace Stratus.Storage.Lsm;
 internal static class FileNames
 {
     public const string Current = "CURRENT";
+    public const string Lock = "LOCK";
     public const string ManifestPrefix = "MANIFEST-";
 
     public static string Table(string directory, ulong number) => Path.Combine(directory, $"{number:D6}.sst");

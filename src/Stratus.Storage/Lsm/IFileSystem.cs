@@ -26,4 +26,7 @@ public interface IFileSystem
 
     /// <summary>Makes the directory's entries (creations, renames) durable.</summary>
     void SyncDirectory(string directory);
+
+    /// <summary>Takes an exclusive lock on <paramref name="path"/> (creating it), so two engines never share a directory.</summary>
+    IDisposable Lock(string path);
 }

@@ -29,6 +29,7 @@ public sealed partial class LsmEngine : IDisposable
     private ulong _lastSequence;
 
     private volatile Exception? _failure;
+    private IDisposable? _directoryLock;
 
     private LsmEngine(string directory, LsmOptions options)
     {
@@ -80,6 +81,7 @@ public sealed partial class LsmEngine : IDisposable
     private void Recover()
     {
         _fs.CreateDirectory(_directory);
+        _directoryLock = _fs.Lock(Path.Combine(_directory, FileNames.Lock));
         var names = _fs.ListFiles(_directory);
         ulong maxNumber = 0;
         foreach (var name in names)
@@ -522,6 +524,7 @@ public sealed partial class LsmEngine : IDisposable
         _wal?.Dispose();
         _manifest?.Dispose();
         _tables.Dispose();
+        _directoryLock?.Dispose();
     }
 
     private sealed class ManifestReplay

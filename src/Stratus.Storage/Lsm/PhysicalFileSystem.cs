@@ -69,6 +69,20 @@ public sealed partial class PhysicalFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc />
+    public IDisposable Lock(string path)
+    {
+        try
+        {
+            // FileShare.None takes an advisory flock on Unix: a second process (or engine) fails here.
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"{path} is locked: another engine has this directory open", ex);
+        }
+    }
+
     internal static void DataSync(SafeFileHandle handle)
     {
         if (OperatingSystem.IsLinux())

@@ -428,6 +428,14 @@ public sealed class LsmEngineTests
     }
 
     [Fact]
+    public void A_second_engine_cannot_open_the_same_directory()
+    {
+        var fs = new MemoryFileSystem();
+        using var engine = LsmEngine.Open(Dir, Tiny(fs));
+        Assert.Throws<IOException>(() => LsmEngine.Open(Dir, Tiny(fs)));
+    }
+
+    [Fact]
     public void Writes_after_dispose_are_refused()
     {
         var engine = LsmEngine.Open(Dir, Tiny(new MemoryFileSystem()));

@@ -11,6 +11,7 @@ internal sealed class MemoryFileSystem : IFileSystem
     private readonly Lock _lock = new();
     private readonly Dictionary<string, MemoryFile> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _locks = new(StringComparer.Ordinal);
 
     /// <summary>When it returns true for a path, Append to that path throws.</summary>
     public Func<string, bool>? FailAppend { get; set; }
@@ -101,11 +102,36 @@ internal sealed class MemoryFileSystem : IFileSystem
     {
     }
 
+    public IDisposable Lock(string path)
+    {
+        lock (_lock)
+        {
+            if (!_locks.Add(Normalize(path)))
+            {
+                throw new IOException($"{path} is locked: another engine has this directory open");
+            }
+        }
+
+        return new Unlocker(this, Normalize(path));
+    }
+
+    private sealed class Unlocker(MemoryFileSystem fs, string path) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (fs._lock)
+            {
+                fs._locks.Remove(path);
+            }
+        }
+    }
+
     /// <summary>Simulates power loss: every file keeps only what was synced, plus <paramref name="tornBytes"/> of its unsynced tail.</summary>
     public void Crash(int tornBytes = 0)
     {
         lock (_lock)
         {
+            _locks.Clear();
             foreach (var file in _files.Values)
             {
                 var keep = Math.Min(file.Length, file.Synced + tornBytes);
