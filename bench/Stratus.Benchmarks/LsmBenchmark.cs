@@ -269,13 +269,21 @@ internal static class LsmBenchmark
         return run;
     }
 
+    private static TimeSpan _lastGcPause;
+    private static int _lastGen2;
+
     private static Result Summarize(string engine, string workload, long start, long[] latencies)
     {
         var elapsed = Stopwatch.GetElapsedTime(start);
+        var pause = GC.GetTotalPauseDuration();
+        var gen2 = GC.CollectionCount(2);
+        var gcNote = $"GC pauses {(pause - _lastGcPause).TotalMilliseconds:F0} ms, {gen2 - _lastGen2} gen2";
+        _lastGcPause = pause;
+        _lastGen2 = gen2;
         Array.Sort(latencies);
         var p99 = latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.99))] * 1e6 / Stopwatch.Frequency;
         var result = new Result(latencies.Length / elapsed.TotalSeconds, p99);
-        Log($"  {engine,-8} {workload,-18} {result.OpsPerSecond,12:N0} ops/s  p99 {result.P99Micros,8:F1} µs  ({elapsed.TotalSeconds:F2} s)");
+        Log($"  {engine,-8} {workload,-18} {result.OpsPerSecond,12:N0} ops/s  p99 {result.P99Micros,8:F1} µs  ({elapsed.TotalSeconds:F2} s; {gcNote})");
         return result;
     }
 

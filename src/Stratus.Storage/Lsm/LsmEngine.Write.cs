@@ -433,7 +433,7 @@ public sealed partial class LsmEngine
         lock (_versionLock)
         {
             _immutables.Add(_mem);
-            _mem = new MemTable(number);
+            _mem = new MemTable(number, _options.MemTableSize);
             InstallViewLocked();
         }
     }

@@ -40,7 +40,7 @@ public sealed partial class LsmEngine : IDisposable
         _tables = new TableCache(_fs, directory, _blockCache);
         _version = Version.Empty();
         _version.Ref();
-        _mem = new MemTable(0);
+        _mem = new MemTable(0, _options.MemTableSize);
         _view = new ReadView(_mem, [], _version);
         _version.Ref();
         _manifest = null!;
@@ -176,7 +176,7 @@ public sealed partial class LsmEngine : IDisposable
 
         wals.Sort();
         var recovered = new VersionEdit();
-        var mem = new MemTable(0);
+        var mem = new MemTable(0, _options.MemTableSize);
         for (var i = 0; i < wals.Count; i++)
         {
             var path = FileNames.Wal(_directory, wals[i]);
@@ -210,7 +210,7 @@ public sealed partial class LsmEngine : IDisposable
                 if (mem.ApproximateBytes >= _options.MemTableSize)
                 {
                     WriteLevel0(mem, recovered);
-                    mem = new MemTable(0);
+                    mem = new MemTable(0, _options.MemTableSize);
                 }
             }
         }
@@ -262,7 +262,7 @@ public sealed partial class LsmEngine : IDisposable
         _version.Ref();
         _logNumber = walNumber;
         _lastSequence = lastSequence;
-        _mem = new MemTable(walNumber);
+        _mem = new MemTable(walNumber, _options.MemTableSize);
         lock (_versionLock)
         {
             InstallViewLocked();

@@ -1,31 +1,49 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Stratus.Storage.Lsm;
 
 /// <summary>
-/// A skip list of internal entries. One writer at a time (the commit leader) and any number of lock-free readers:
-/// a node is fully built before it is linked, and links are published with volatile writes.
+/// A skip list of internal entries laid out in 1 MiB byte-array chunks (an arena), so a 64 MiB memtable is a few dozen
+/// objects for the garbage collector instead of millions. One writer at a time (the commit leader) and any number of
+/// lock-free readers: a node is fully written before it is linked, and links are 8-byte aligned volatile writes.
 /// </summary>
 internal sealed class MemTable
 {
     private const int MaxHeight = 12;
-    private const int NodeOverhead = 80;
+    private const int MaxChunkSize = 1 << 20;
 
-    private readonly Node _head = new([], 0, [], MaxHeight);
-    private readonly Node[] _prev = new Node[MaxHeight];
+    // Node layout, 8-byte aligned: [tag:8][key length:4][value length:4][height:4][pad:4][next:8 × height][key][value].
+    // A link is a handle: ((chunk index + 1) << 32) | offset; 0 is null.
+    private const int HeaderSize = 24;
+
+    private readonly int _chunkSize;
+    private byte[][] _chunks = new byte[16][];
+    private int _chunkCount;
+    private int _chunkOffset;
+    private readonly long _head;
     private int _height = 1;
     private ulong _random = 0x9E3779B97F4A7C15UL;
     private long _approximateBytes;
     private long _count;
+    private readonly long[] _prev = new long[MaxHeight];
 
-    public MemTable(ulong walNumber)
+    public MemTable(ulong walNumber, long memTableSize = 64L << 20)
     {
         WalNumber = walNumber;
+
+        // Big memtables use 1 MiB chunks (large-object heap, never moved); tiny test memtables use small ones.
+        _chunkSize = (int)Math.Clamp(memTableSize / 8, 4096, MaxChunkSize);
+        _chunks[0] = new byte[_chunkSize];
+        _chunkCount = 1;
+        _chunkOffset = 8; // offset 0 of chunk 0 would make a handle look like a real one for the head; keep it distinct anyway.
+        _head = Allocate(MaxHeight, 0, 0, out _);
     }
 
     /// <summary>The write-ahead log whose records this memtable holds.</summary>
     public ulong WalNumber { get; }
 
+    /// <summary>Bytes of arena in use (the memtable holds at most one partly filled chunk more).</summary>
     public long ApproximateBytes => Volatile.Read(ref _approximateBytes);
 
     public long Count => Volatile.Read(ref _count);
@@ -45,18 +63,30 @@ internal sealed class MemTable
             {
                 prev[i] = _head;
             }
+        }
 
+        var node = Allocate(height, userKey.Length, value.Length, out var offset);
+        var chunk = Chunk(node);
+        BinaryPrimitives.WriteUInt64LittleEndian(chunk.AsSpan(offset), tag);
+        var keyStart = offset + HeaderSize + (height * 8);
+        userKey.CopyTo(chunk.AsSpan(keyStart));
+        value.CopyTo(chunk.AsSpan(keyStart + userKey.Length));
+        for (var i = 0; i < height; i++)
+        {
+            NextRef(chunk, offset, i) = Volatile.Read(ref NextRef(Chunk(prev[i]), Offset(prev[i]), i));
+        }
+
+        // Publish bottom-up: a reader that finds the node at level i can follow it at every level below.
+        for (var i = 0; i < height; i++)
+        {
+            Volatile.Write(ref NextRef(Chunk(prev[i]), Offset(prev[i]), i), node);
+        }
+
+        if (height > currentHeight)
+        {
             Volatile.Write(ref _height, height);
         }
 
-        var node = new Node(userKey.ToArray(), tag, value.ToArray(), height);
-        for (var i = 0; i < height; i++)
-        {
-            node.Next[i] = prev[i].Next[i];
-            Volatile.Write(ref prev[i].Next[i], node);
-        }
-
-        Interlocked.Add(ref _approximateBytes, userKey.Length + value.Length + NodeOverhead + (height * 8));
         Interlocked.Increment(ref _count);
     }
 
@@ -64,10 +94,11 @@ internal sealed class MemTable
     public bool TryGet(ReadOnlySpan<byte> userKey, ulong sequence, out EntryKind kind, out byte[] value)
     {
         var node = FindGreaterOrEqual(userKey, InternalKey.Tag(sequence, (EntryKind)0xFF), null);
-        if (node != null && node.Key.AsSpan().SequenceEqual(userKey))
+        if (node != 0 && KeyOf(node).SequenceEqual(userKey))
         {
-            kind = InternalKey.KindOf(node.Tag);
-            value = node.Value;
+            var tag = TagOf(node);
+            kind = InternalKey.KindOf(tag);
+            value = kind == EntryKind.Put ? ValueOf(node).ToArray() : [];
             return true;
         }
 
@@ -79,17 +110,96 @@ internal sealed class MemTable
     public IInternalIterator NewIterator() => new Iterator(this);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Compare(Node node, ReadOnlySpan<byte> userKey, ulong tag) =>
-        InternalKey.Compare(node.Key, node.Tag, userKey, tag);
+    private static int Offset(long handle) => (int)handle;
 
-    private Node? FindGreaterOrEqual(ReadOnlySpan<byte> userKey, ulong tag, Node[]? prev)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte[] Chunk(long handle) => Volatile.Read(ref _chunks)[(int)(handle >> 32) - 1];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref long NextRef(byte[] chunk, int offset, int level) =>
+        ref Unsafe.As<byte, long>(ref chunk[offset + HeaderSize + (level * 8)]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Next(long node, int level) => Volatile.Read(ref NextRef(Chunk(node), Offset(node), level));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong TagOf(long node) => BinaryPrimitives.ReadUInt64LittleEndian(Chunk(node).AsSpan(Offset(node)));
+
+    private ReadOnlySpan<byte> KeyOf(long node)
+    {
+        var chunk = Chunk(node);
+        var offset = Offset(node);
+        var keyLength = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(offset + 8));
+        var height = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(offset + 16));
+        return chunk.AsSpan(offset + HeaderSize + (height * 8), keyLength);
+    }
+
+    private ReadOnlySpan<byte> ValueOf(long node)
+    {
+        var chunk = Chunk(node);
+        var offset = Offset(node);
+        var keyLength = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(offset + 8));
+        var valueLength = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(offset + 12));
+        var height = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(offset + 16));
+        return chunk.AsSpan(offset + HeaderSize + (height * 8) + keyLength, valueLength);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Compare(long node, ReadOnlySpan<byte> userKey, ulong tag)
+    {
+        var chunk = Chunk(node);
+        var offset = Offset(node);
+        var keyLength = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(offset + 8));
+        var height = BinaryPrimitives.ReadInt32LittleEndian(chunk.AsSpan(offset + 16));
+        var c = chunk.AsSpan(offset + HeaderSize + (height * 8), keyLength).SequenceCompareTo(userKey);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        return tag.CompareTo(BinaryPrimitives.ReadUInt64LittleEndian(chunk.AsSpan(offset)));
+    }
+
+    private long Allocate(int height, int keyLength, int valueLength, out int offset)
+    {
+        var size = (HeaderSize + (height * 8) + keyLength + valueLength + 7) & ~7;
+        if (_chunkOffset + size > Volatile.Read(ref _chunks)[_chunkCount - 1].Length)
+        {
+            var chunk = new byte[Math.Max(_chunkSize, size)];
+            var chunks = _chunks;
+            if (_chunkCount == chunks.Length)
+            {
+                var grown = new byte[chunks.Length * 2][];
+                Array.Copy(chunks, grown, chunks.Length);
+                chunks = grown;
+            }
+
+            chunks[_chunkCount] = chunk;
+            Volatile.Write(ref _chunks, chunks);
+            _chunkCount++;
+            _chunkOffset = 0;
+        }
+
+        offset = _chunkOffset;
+        _chunkOffset += size;
+        var target = _chunks[_chunkCount - 1].AsSpan(offset, HeaderSize);
+        target.Clear();
+        BinaryPrimitives.WriteInt32LittleEndian(target[8..], keyLength);
+        BinaryPrimitives.WriteInt32LittleEndian(target[12..], valueLength);
+        BinaryPrimitives.WriteInt32LittleEndian(target[16..], height);
+        _chunks[_chunkCount - 1].AsSpan(offset + HeaderSize, height * 8).Clear();
+        Interlocked.Add(ref _approximateBytes, size);
+        return ((long)_chunkCount << 32) | (uint)offset;
+    }
+
+    private long FindGreaterOrEqual(ReadOnlySpan<byte> userKey, ulong tag, long[]? prev)
     {
         var x = _head;
         var level = Volatile.Read(ref _height) - 1;
         while (true)
         {
-            var next = Volatile.Read(ref x.Next[level]);
-            if (next != null && Compare(next, userKey, tag) < 0)
+            var next = Next(x, level);
+            if (next != 0 && Compare(next, userKey, tag) < 0)
             {
                 x = next;
             }
@@ -110,14 +220,14 @@ internal sealed class MemTable
         }
     }
 
-    private Node FindLessThan(ReadOnlySpan<byte> userKey, ulong tag)
+    private long FindLessThan(ReadOnlySpan<byte> userKey, ulong tag)
     {
         var x = _head;
         var level = Volatile.Read(ref _height) - 1;
         while (true)
         {
-            var next = Volatile.Read(ref x.Next[level]);
-            if (next != null && Compare(next, userKey, tag) < 0)
+            var next = Next(x, level);
+            if (next != 0 && Compare(next, userKey, tag) < 0)
             {
                 x = next;
             }
@@ -132,14 +242,14 @@ internal sealed class MemTable
         }
     }
 
-    private Node FindLast()
+    private long FindLast()
     {
         var x = _head;
         var level = Volatile.Read(ref _height) - 1;
         while (true)
         {
-            var next = Volatile.Read(ref x.Next[level]);
-            if (next != null)
+            var next = Next(x, level);
+            if (next != 0)
             {
                 x = next;
             }
@@ -156,7 +266,7 @@ internal sealed class MemTable
 
     private int RandomHeight()
     {
-        // xorshift64: only the single writer calls this.
+        // xorshift64 with branching factor 4; only the single writer calls this.
         var height = 1;
         while (height < MaxHeight)
         {
@@ -174,43 +284,35 @@ internal sealed class MemTable
         return height;
     }
 
-    private sealed class Node(byte[] key, ulong tag, byte[] value, int height)
-    {
-        public readonly byte[] Key = key;
-        public readonly ulong Tag = tag;
-        public readonly byte[] Value = value;
-        public readonly Node?[] Next = new Node?[height];
-    }
-
     private sealed class Iterator(MemTable table) : IInternalIterator
     {
         private readonly MemTable _table = table;
-        private Node? _node;
+        private long _node;
 
-        public bool Valid => _node != null;
+        public bool Valid => _node != 0;
 
-        public ReadOnlySpan<byte> UserKey => _node!.Key;
+        public ReadOnlySpan<byte> UserKey => _table.KeyOf(_node);
 
-        public ulong Tag => _node!.Tag;
+        public ulong Tag => _table.TagOf(_node);
 
-        public ReadOnlySpan<byte> Value => _node!.Value;
+        public ReadOnlySpan<byte> Value => _table.ValueOf(_node);
 
-        public void SeekToFirst() => _node = Volatile.Read(ref _table._head.Next[0]);
+        public void SeekToFirst() => _node = _table.Next(_table._head, 0);
 
         public void SeekToLast()
         {
             var last = _table.FindLast();
-            _node = ReferenceEquals(last, _table._head) ? null : last;
+            _node = last == _table._head ? 0 : last;
         }
 
         public void Seek(ReadOnlySpan<byte> userKey, ulong tag) => _node = _table.FindGreaterOrEqual(userKey, tag, null);
 
-        public void Next() => _node = Volatile.Read(ref _node!.Next[0]);
+        public void Next() => _node = _table.Next(_node, 0);
 
         public void Prev()
         {
-            var before = _table.FindLessThan(_node!.Key, _node.Tag);
-            _node = ReferenceEquals(before, _table._head) ? null : before;
+            var before = _table.FindLessThan(_table.KeyOf(_node), _table.TagOf(_node));
+            _node = before == _table._head ? 0 : before;
         }
 
         public void Dispose()
