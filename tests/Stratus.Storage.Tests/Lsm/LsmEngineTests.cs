@@ -240,6 +240,48 @@ public sealed class LsmEngineTests
     }
 
     [Fact]
+    public async Task Concurrent_writers_readers_and_background_compaction_agree()
+    {
+        var fs = new MemoryFileSystem();
+        using var engine = LsmEngine.Open(Dir, Tiny(fs, background: true));
+        var writers = Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                var batch = new WriteBatch().Put(B($"w{t}/{i:D4}"), B($"{t}:{i}")).Put(B($"last/{t}"), B($"{i}"));
+                if (i % 2 == 0)
+                {
+                    engine.Write(batch);
+                }
+                else
+                {
+                    await engine.WriteAsync(batch);
+                }
+            }
+        })).ToArray();
+        var reader = Task.Run(async () =>
+        {
+            while (!writers.All(w => w.IsCompleted))
+            {
+                // A batch is atomic: whenever last/t says i, key w{t}/i exists.
+                for (var t = 0; t < 4; t++)
+                {
+                    if (engine.TryGet(B($"last/{t}"), out var last))
+                    {
+                        Assert.True(engine.TryGet(B($"w{t}/{int.Parse(S(last)):D4}"), out _));
+                    }
+                }
+
+                await Task.Yield();
+            }
+        });
+        await Task.WhenAll(writers);
+        await reader;
+        Assert.Equal(1204, Keys(engine).Count);
+        Assert.True(engine.GetMetrics().Flushes > 0);
+    }
+
+    [Fact]
     public void Acknowledged_writes_survive_a_crash_and_unsynced_relaxed_ones_may_not()
     {
         var fs = new MemoryFileSystem();

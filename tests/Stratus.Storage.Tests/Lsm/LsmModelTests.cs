@@ -68,7 +68,7 @@ public sealed class LsmModelTests
         return value;
     }
 
-    private static LsmOptions Options(MemoryFileSystem fs) => new()
+    private static LsmOptions Options(MemoryFileSystem fs, bool background) => new()
     {
         FileSystem = fs,
         MemTableSize = 1024,
@@ -80,21 +80,27 @@ public sealed class LsmModelTests
         L0CompactionTrigger = 2,
         L0StopWritesTrigger = 3,
         BlockCacheSize = 4096,
-        BackgroundWork = false,
+        BackgroundWork = background,
     };
 
     [Fact]
     public void Random_operation_sequences_match_a_sorted_dictionary_model()
     {
-        OpGen.Array[1, 30].Sample(Run, iter: 10_000, print: Describe);
+        OpGen.Array[1, 30].Sample(ops => Run(ops, background: false), iter: 10_000, print: Describe);
+    }
+
+    [Fact]
+    public void Random_sequences_match_the_model_with_flushes_and_compactions_on_background_threads()
+    {
+        OpGen.Array[10, 60].Sample(ops => Run(ops, background: true), iter: 300, print: Describe);
     }
 
     private static string Describe(Op[] ops) => string.Join("; ", ops.Select(o => o.ToString()));
 
-    private static void Run(Op[] ops)
+    private static void Run(Op[] ops, bool background)
     {
         var fs = new MemoryFileSystem();
-        var engine = LsmEngine.Open(Dir, Options(fs));
+        var engine = LsmEngine.Open(Dir, Options(fs, background));
         var model = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var snapshots = new List<(LsmSnapshot Snapshot, SortedDictionary<string, byte[]> Model)>();
         try
@@ -110,16 +116,20 @@ public sealed class LsmModelTests
                         }
 
                         snapshots.Clear();
-                        if (reopen.Crash)
+                        if (reopen.Crash && !background)
                         {
                             fs.Crash();
                         }
                         else
                         {
                             engine.Dispose();
+                            if (reopen.Crash)
+                            {
+                                fs.Crash();
+                            }
                         }
 
-                        engine = LsmEngine.Open(Dir, Options(fs));
+                        engine = LsmEngine.Open(Dir, Options(fs, background));
                         break;
                     case SnapshotOp:
                         snapshots.Add((engine.GetSnapshot(), new SortedDictionary<string, byte[]>(model, StringComparer.Ordinal)));
@@ -185,7 +195,7 @@ public sealed class LsmModelTests
 
             AssertSame(model, engine, null);
             engine.Dispose();
-            engine = LsmEngine.Open(Dir, Options(fs));
+            engine = LsmEngine.Open(Dir, Options(fs, background));
             AssertSame(model, engine, null);
         }
         finally
