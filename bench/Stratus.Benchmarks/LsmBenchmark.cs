@@ -29,8 +29,12 @@ internal static class LsmBenchmark
             var workload = new Workload(keys, seeks, syncWrites, seed: 42);
             Log($"lsm benchmark: {keys:N0} keys of {KeySize} B, values of {ValueSize} B, {seeks:N0} seeks + {ScanLength}-key scans, " +
                 $"{syncWrites:N0} synced writes from {SyncThreads} threads; {(quick ? "quick" : "full")} mode");
-            var ours = RunEngine("stratus", Path.Combine(root, "stratus"), workload, static (dir, sync) => new StratusStore(dir, sync));
-            var rocks = RunEngine("rocksdb", Path.Combine(root, "rocksdb"), workload, static (dir, sync) => new RocksStore(dir, sync));
+            // Quick mode shrinks the memtable and cache so that flushes, compactions and SSTable reads still happen.
+            var memtable = quick ? 4L << 20 : 64L << 20;
+            var cache = quick ? 8L << 20 : 64L << 20;
+            Log($"memtable {memtable >> 20} MiB, block cache {cache >> 20} MiB, no compression, bloom 10 bits/key, for both engines");
+            var ours = RunEngine("stratus", Path.Combine(root, "stratus"), workload, (dir, sync) => new StratusStore(dir, sync, memtable, cache));
+            var rocks = RunEngine("rocksdb", Path.Combine(root, "rocksdb"), workload, (dir, sync) => new RocksStore(dir, sync, memtable, cache));
 
             Log("");
             Log($"{"workload",-18} {"stratus ops/s",14} {"p99 µs",9} {"rocksdb ops/s",14} {"p99 µs",9} {"ratio",7}");
@@ -307,12 +311,14 @@ internal static class LsmBenchmark
         return 0;
     }
 
-    private sealed class StratusStore(string directory, bool sync) : IStore
+    private sealed class StratusStore(string directory, bool sync, long memtable, long cache) : IStore
     {
         private readonly LsmEngine _engine = LsmEngine.Open(directory, new LsmOptions
         {
             Durability = sync ? Durability.Sync : Durability.Relaxed,
             RelaxedSyncInterval = TimeSpan.FromSeconds(1),
+            MemTableSize = memtable,
+            BlockCacheSize = cache,
         });
 
         public LsmMetrics? Metrics => _engine.GetMetrics();
@@ -341,15 +347,15 @@ internal static class LsmBenchmark
         private readonly RocksDb _db;
         private readonly WriteOptions _write;
 
-        public RocksStore(string directory, bool sync)
+        public RocksStore(string directory, bool sync, long memtable, long cache)
         {
             var table = new BlockBasedTableOptions()
-                .SetBlockCache(Cache.CreateLru(64UL << 20))
+                .SetBlockCache(Cache.CreateLru((ulong)cache))
                 .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
                 .SetBlockSize(4096);
             var options = new DbOptions()
                 .SetCreateIfMissing(true)
-                .SetWriteBufferSize(64UL << 20)
+                .SetWriteBufferSize((ulong)memtable)
                 .SetCompression(Compression.No)
                 .SetBlockBasedTableFactory(table)
                 .IncreaseParallelism(2);

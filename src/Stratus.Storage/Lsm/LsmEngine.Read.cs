@@ -4,7 +4,7 @@ namespace Stratus.Storage.Lsm;
 public sealed partial class LsmEngine
 {
     /// <summary>Looks up <paramref name="key"/>; returns false if absent.</summary>
-    public bool TryGet(ReadOnlySpan<byte> key, out byte[] value) => TryGetAt(key, Volatile.Read(ref _lastSequence), out value);
+    public bool TryGet(ReadOnlySpan<byte> key, out byte[] value) => TryGetAt(key, null, out value);
 
     /// <summary>Looks up <paramref name="key"/> as of <paramref name="snapshot"/>.</summary>
     public bool TryGet(ReadOnlySpan<byte> key, LsmSnapshot snapshot, out byte[] value)
@@ -20,13 +20,17 @@ public sealed partial class LsmEngine
     public LsmIterator NewIterator(ReadOptions? options = null)
     {
         options ??= new ReadOptions();
-        var sequence = options.Snapshot?.Sequence ?? Volatile.Read(ref _lastSequence);
-        return NewIteratorAt(sequence, options);
+        return NewIteratorAt(options.Snapshot?.Sequence, options);
     }
 
-    internal bool TryGetAt(ReadOnlySpan<byte> key, ulong sequence, out byte[] value)
+    /// <summary>
+    /// Reads at <paramref name="at"/>, or at the latest sequence. The view is pinned before the latest sequence is
+    /// read: a flush that completes in between may drop versions the view still has, but never ones it lacks.
+    /// </summary>
+    internal bool TryGetAt(ReadOnlySpan<byte> key, ulong? at, out byte[] value)
     {
         var view = AcquireView();
+        var sequence = at ?? Volatile.Read(ref _lastSequence);
         try
         {
             EntryKind kind;
@@ -63,9 +67,10 @@ public sealed partial class LsmEngine
         }
     }
 
-    internal LsmIterator NewIteratorAt(ulong sequence, ReadOptions options)
+    internal LsmIterator NewIteratorAt(ulong? at, ReadOptions options)
     {
         var view = AcquireView();
+        var sequence = at ?? Volatile.Read(ref _lastSequence);
         try
         {
             var children = new List<IInternalIterator> { view.Active.NewIterator() };

@@ -20,6 +20,7 @@ public sealed partial class LsmEngine
     private ulong _walNumber;
     private ITimer? _syncTimer;
     private int _walDirty;
+    private bool _walClosed;
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>; returns once durable (per <see cref="LsmOptions.Durability"/>).</summary>
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
@@ -458,7 +459,10 @@ public sealed partial class LsmEngine
                 {
                     lock (engine._walLock)
                     {
-                        engine._wal.Sync();
+                        if (!engine._walClosed)
+                        {
+                            engine._wal.Sync();
+                        }
                     }
                 }
                 catch (Exception ex)

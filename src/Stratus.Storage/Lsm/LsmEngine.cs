@@ -521,7 +521,13 @@ public sealed partial class LsmEngine : IDisposable
     private void CloseFiles()
     {
         _syncTimer?.Dispose();
-        _wal?.Dispose();
+        lock (_walLock)
+        {
+            // A timer callback may still be running: it checks this flag under the same lock.
+            _walClosed = true;
+            _wal?.Dispose();
+        }
+
         _manifest?.Dispose();
         _tables.Dispose();
         _directoryLock?.Dispose();
