@@ -12,6 +12,8 @@ internal static class BenchmarkRunner
         ["startup"] = StartupBenchmark.Run,
         ["erasure"] = ErasureBenchmark.Run,
         ["bitrot"] = BitrotSoak.Run,
+        ["lsm"] = LsmBenchmark.Run,
+        ["lsm-crash-soak"] = LsmCrashSoak.Run,
     };
 
     public static int Run(string[] args)
