@@ -36,8 +36,16 @@ public sealed record AuthResult
     /// <summary>The string to sign computed (always set on <see cref="AuthFailure.SignatureDoesNotMatch"/>).</summary>
     public string? StringToSign { get; init; }
 
-    /// <summary>The signature the request carried, as sent.</summary>
-    public string? SignatureProvided { get; init; }
+    private string? _signatureProvided;
+
+    /// <summary>The signature the request carried, as sent (materialised on first use: most callers never ask).</summary>
+    public string? SignatureProvided
+    {
+        get => _signatureProvided ??= SignatureSource.IsEmpty ? null : SignatureSource.ToString();
+        init => _signatureProvided = value;
+    }
+
+    internal ReadOnlyMemory<char> SignatureSource { get; init; }
 
     /// <summary>How the body is protected.</summary>
     public PayloadMode PayloadMode { get; init; }

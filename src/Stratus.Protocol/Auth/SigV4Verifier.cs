@@ -159,7 +159,9 @@ public sealed class SigV4Verifier
                 "The difference between the request time and the current time is too large.");
         }
 
-        return VerifyCore(request, rules, presigned: false, credential, signedHeaders, signature, timestamp, now,
+        // The signature as a slice of the header string: the result exposes it without copying unless asked.
+        authorization.AsSpan().Overlaps(signature, out var signatureOffset);
+        return VerifyCore(request, rules, presigned: false, credential, signedHeaders, authorization.AsMemory(signatureOffset, signature.Length), timestamp, now,
             request.GetHeader("X-Amz-Security-Token"), request.GetHeader("X-Amz-Content-Sha256"));
     }
 
@@ -201,7 +203,7 @@ public sealed class SigV4Verifier
             return AuthResult.Fail(AuthFailure.RequestExpired, "Request has expired.");
         }
 
-        return VerifyCore(request, rules, presigned: true, query.Credential, query.SignedHeaders, query.Signature, query.Date, now,
+        return VerifyCore(request, rules, presigned: true, query.Credential, query.SignedHeaders, query.Signature.AsMemory(), query.Date, now,
             query.SecurityToken, query.ContentSha256);
     }
 
@@ -211,12 +213,13 @@ public sealed class SigV4Verifier
         bool presigned,
         ReadOnlySpan<char> credential,
         ReadOnlySpan<char> signedHeaders,
-        ReadOnlySpan<char> signature,
+        ReadOnlyMemory<char> signatureText,
         string timestamp,
         DateTimeOffset now,
         string? securityToken,
         string? contentSha256)
     {
+        var signature = signatureText.Span;
         if (credential.Length > MaxCredentialLength)
         {
             return AuthResult.Fail(AuthFailure.IncompleteSignature, "The Credential is too long.");
@@ -270,7 +273,7 @@ public sealed class SigV4Verifier
         {
             return AuthResult.Fail(AuthFailure.SignatureDoesNotMatch, SignatureMismatchMessage)
                 with
-            { AccessKeyId = accessKeyId, Scope = scope, SignatureProvided = signature.ToString(), Credential = signingCredential };
+            { AccessKeyId = accessKeyId, Scope = scope, SignatureSource = signatureText, Credential = signingCredential };
         }
 
         // What the signature covers for the body.
@@ -370,7 +373,7 @@ public sealed class SigV4Verifier
                 IsPresigned = presigned,
                 CanonicalRequest = canonicalRequest,
                 StringToSign = stringToSign,
-                SignatureProvided = signature.ToString(),
+                SignatureSource = signatureText,
                 PayloadMode = mode,
             };
         }
@@ -383,7 +386,6 @@ public sealed class SigV4Verifier
             { AccessKeyId = accessKeyId, Scope = scope, Credential = signingCredential };
         }
 
-        var signatureText = signature.ToString();
         return new AuthResult
         {
             Outcome = AuthOutcome.Authenticated,
@@ -393,12 +395,12 @@ public sealed class SigV4Verifier
             IsPresigned = presigned,
             CanonicalRequest = canonicalRequest,
             StringToSign = stringToSign,
-            SignatureProvided = signatureText,
+            SignatureSource = signatureText,
             PayloadMode = mode,
             PayloadHash = mode == PayloadMode.SignedHash ? payloadHash : null,
             BodyNeedsVerification = bodyNeedsVerification,
             ChunkSigning = mode is PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer
-                ? new ChunkSigningContext(signingKey.Key, signatureText.ToLowerInvariant(), timestamp, entry.ScopeString)
+                ? new ChunkSigningContext(signingKey.Key, signatureText.ToString().ToLowerInvariant(), timestamp, entry.ScopeString)
                 : null,
         };
     }
