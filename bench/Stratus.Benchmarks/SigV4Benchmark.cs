@@ -54,30 +54,31 @@ internal static class SigV4Benchmark
         var iterations = quick ? 50_000 : 500_000;
         var rounds = quick ? 3 : 7;
         Measure(verifier, signed, rules, quick ? 20_000 : 200_000); // warm-up: tiering and PGO
-        var best = double.MaxValue;
+        var bestWall = double.MaxValue;
+        var bestCpu = double.MaxValue;
         var allocated = 0.0;
         for (var round = 0; round < rounds; round++)
         {
-            var (ns, bytes) = Measure(verifier, signed, rules, iterations);
-            if (ns < best)
-            {
-                best = ns;
-            }
-
+            var (wall, cpu, bytes) = Measure(verifier, signed, rules, iterations);
+            bestWall = Math.Min(bestWall, wall);
+            bestCpu = Math.Min(bestCpu, cpu);
             allocated = bytes;
         }
 
         var hashNs = MeasureBodyHash(body, iterations);
-        Console.WriteLine($"sigv4-verify: {best:F0} ns/op, {allocated:F0} B/op allocated (best of {rounds} x {iterations}; {signed.Headers.Count} headers, 6 signed)");
-        Console.WriteLine($"sigv4-body-sha256 ({body.Length} B JSON body, done by the pipeline when it buffers the body): {hashNs:F0} ns/op");
-        Console.WriteLine($"ratio sigv4-verify {BudgetNanoseconds / best:F2}");
+
+        // The budget is CPU per request; on a shared machine wall time also counts the time other processes held the core.
+        Console.WriteLine($"sigv4-verify: {bestCpu:F0} ns/op CPU, {bestWall:F0} ns/op wall, {allocated:F0} B/op allocated (best of {rounds} x {iterations}; {signed.Headers.Count} headers, 6 signed)");
+        Console.WriteLine($"sigv4-body-sha256 ({body.Length} B JSON body, done by the pipeline when it buffers the body): {hashNs:F0} ns/op wall");
+        Console.WriteLine($"ratio sigv4-verify {BudgetNanoseconds / bestCpu:F2}");
         return 0;
     }
 
-    private static (double NanosecondsPerOp, double BytesPerOp) Measure(SigV4Verifier verifier, SignedRequest request, SigV4Rules rules, int iterations)
+    private static (double WallNanosecondsPerOp, double CpuNanosecondsPerOp, double BytesPerOp) Measure(SigV4Verifier verifier, SignedRequest request, SigV4Rules rules, int iterations)
     {
         var failures = 0;
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < iterations; i++)
         {
@@ -88,13 +89,14 @@ internal static class SigV4Benchmark
         }
 
         var elapsed = Stopwatch.GetElapsedTime(start);
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         if (failures != 0)
         {
             throw new InvalidOperationException($"{failures} verifications failed");
         }
 
-        return (elapsed.TotalNanoseconds / iterations, (double)allocated / iterations);
+        return (elapsed.TotalNanoseconds / iterations, cpu.TotalNanoseconds / iterations, (double)allocated / iterations);
     }
 
     private static double MeasureBodyHash(byte[] body, int iterations)

@@ -47,6 +47,9 @@ public sealed record AuthResult
 
     internal ReadOnlyMemory<char> SignatureSource { get; init; }
 
+    /// <summary>For <see cref="AuthFailure.HeadersNotSigned"/>: the unsigned x-amz-* header names, comma-separated (S3's HeadersNotSigned element).</summary>
+    public string? HeadersNotSigned { get; init; }
+
     /// <summary>How the body is protected.</summary>
     public PayloadMode PayloadMode { get; init; }
 

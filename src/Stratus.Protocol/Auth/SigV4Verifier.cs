@@ -378,6 +378,13 @@ public sealed class SigV4Verifier
             };
         }
 
+        if (rules.RequireSignedAmzHeaders && FindUnsignedAmzHeaders(request.Headers, signedHeaders) is { } unsigned)
+        {
+            return AuthResult.Fail(AuthFailure.HeadersNotSigned, "There were headers present in the request which were not signed")
+                with
+            { AccessKeyId = accessKeyId, Scope = scope, Credential = signingCredential, HeadersNotSigned = unsigned };
+        }
+
         if (mode == PayloadMode.SignedHash && request.PayloadHash is not null
             && !string.Equals(request.PayloadHash, payloadHash, StringComparison.OrdinalIgnoreCase))
         {
@@ -477,6 +484,47 @@ public sealed class SigV4Verifier
         }
 
         return null;
+    }
+
+    private static string? FindUnsignedAmzHeaders(IReadOnlyList<KeyValuePair<string, string>> headers, ReadOnlySpan<char> signedHeaders)
+    {
+        List<string>? unsigned = null;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var name = headers[i].Key;
+            if (!name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("x-amz-content-sha256", StringComparison.OrdinalIgnoreCase)
+                || IsSigned(signedHeaders, name))
+            {
+                continue;
+            }
+
+            unsigned ??= [];
+            var lower = name.ToLowerInvariant();
+            if (!unsigned.Contains(lower))
+            {
+                unsigned.Add(lower);
+            }
+        }
+
+        return unsigned is null ? null : string.Join(", ", unsigned);
+    }
+
+    private static bool IsSigned(ReadOnlySpan<char> signedHeaders, string name)
+    {
+        while (signedHeaders.Length > 0)
+        {
+            var semi = signedHeaders.IndexOf(';');
+            var signed = semi < 0 ? signedHeaders : signedHeaders[..semi];
+            if (signed.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            signedHeaders = semi < 0 ? default : signedHeaders[(semi + 1)..];
+        }
+
+        return false;
     }
 
     private static bool ContainsHost(ReadOnlySpan<char> signedHeaders)

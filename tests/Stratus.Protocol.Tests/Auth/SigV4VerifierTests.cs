@@ -192,6 +192,41 @@ public sealed class SigV4VerifierTests
     }
 
     [Fact]
+    public void S3_refuses_x_amz_headers_that_the_signature_does_not_cover()
+    {
+        var signed = SignedAt(Now, S3Request(), Options(SigV4Rules.S3, service: "s3", contentSha256: "UNSIGNED-PAYLOAD"));
+        var withAcl = ReplaceHeader(ReplaceHeader(signed, "x-amz-acl", "public-read"), "X-Amz-Meta-Owner", "mallory");
+        var result = Verifier.Verify(withAcl, SigV4Rules.S3);
+        Assert.Equal(AuthFailure.HeadersNotSigned, result.Failure);
+        Assert.Equal("x-amz-acl, x-amz-meta-owner", result.HeadersNotSigned);
+        Assert.Equal("There were headers present in the request which were not signed", result.Message);
+
+        // Other services (and the SigV4 suite's "sts-header-after" case) tolerate them.
+        var json = ReplaceHeader(SignedAt(Now, JsonRequest(), Options()), "x-amz-acl", "public-read");
+        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(json, SigV4Rules.Default).Outcome);
+    }
+
+    [Fact]
+    public void S3_tolerates_an_unsigned_x_amz_content_sha256_on_a_presigned_url()
+    {
+        var presigned = new SigV4Signer(new FakeTimeProvider(Now)).Presign(S3Request(), Options(SigV4Rules.S3, service: "s3"), TimeSpan.FromSeconds(60)).Request;
+        var withHeader = ReplaceHeader(presigned, "x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(withHeader, SigV4Rules.S3).Outcome);
+        Assert.Equal(AuthFailure.HeadersNotSigned, Verifier.Verify(ReplaceHeader(presigned, "x-amz-acl", "private"), SigV4Rules.S3).Failure);
+    }
+
+    [Fact]
+    public void A_query_with_many_parameters_is_signed_whole()
+    {
+        var query = string.Join('&', Enumerable.Range(0, 300).Select(i => $"p{299 - i}=v{i}"));
+        var request = new SignedRequest { Method = "GET", RawPath = "/", RawQuery = query, Headers = [new("Host", "h")], PayloadHash = Convert.ToHexStringLower(SHA256.HashData([])) };
+        var signed = SignedAt(Now, request, Options());
+        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(signed, SigV4Rules.Default).Outcome);
+        var extended = new SignedRequest { Method = "GET", RawPath = "/", RawQuery = query + "&p999=x", Headers = signed.Headers, PayloadHash = request.PayloadHash };
+        Assert.Equal(AuthFailure.SignatureDoesNotMatch, Verifier.Verify(extended, SigV4Rules.Default).Failure);
+    }
+
+    [Fact]
     public void S3_keeps_existing_path_escapes_exactly_as_sent()
     {
         var rules = SigV4Rules.S3 with { CaptureCanonicalRequest = true };
