@@ -242,17 +242,13 @@ public sealed class SigV4Verifier
 
         if (!timestamp.AsSpan().StartsWith(scope.Date, StringComparison.Ordinal))
         {
-            return AuthResult.Fail(AuthFailure.IncompleteSignature,
-                $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope.Date}' != '{timestamp[..Math.Min(8, timestamp.Length)]}'.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.IncompleteSignature,
+                $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope.Date}' != '{timestamp[..Math.Min(8, timestamp.Length)]}'.", accessKeyId, scope);
         }
 
         if (!_store.TryGetCredential(accessKeyId, out var signingCredential))
         {
-            return AuthResult.Fail(AuthFailure.InvalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.InvalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", accessKeyId, scope);
         }
 
         var tokenFailure = CheckSessionToken(signingCredential, securityToken, now);
@@ -263,17 +259,16 @@ public sealed class SigV4Verifier
 
         if (!ContainsHost(signedHeaders))
         {
-            return AuthResult.Fail(AuthFailure.IncompleteSignature, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.IncompleteSignature, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", accessKeyId, scope);
         }
 
+        // A signature that is not 64 hex characters cannot match; it is still compared (as zeros) so that the
+        // failure carries the canonical request and string to sign like any other mismatch.
         Span<byte> provided = stackalloc byte[32];
-        if (!SigV4Canonicalizer.TryParseSignature(signature, provided))
+        var signatureWellFormed = SigV4Canonicalizer.TryParseSignature(signature, provided);
+        if (!signatureWellFormed)
         {
-            return AuthResult.Fail(AuthFailure.SignatureDoesNotMatch, SignatureMismatchMessage)
-                with
-            { AccessKeyId = accessKeyId, Scope = scope, SignatureSource = signatureText, Credential = signingCredential };
+            provided.Clear();
         }
 
         // What the signature covers for the body.
@@ -285,20 +280,16 @@ public sealed class SigV4Verifier
             var declared = contentSha256.Trim();
             if (!TryClassifyContentSha256(declared, out mode))
             {
-                return AuthResult.Fail(AuthFailure.InvalidContentSha256,
-                    "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
-                    with
-                { AccessKeyId = accessKeyId, Scope = scope };
+                return Fail(AuthFailure.InvalidContentSha256,
+                    "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.", accessKeyId, scope);
             }
 
             if (mode is PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer or PayloadMode.StreamingUnsignedTrailer)
             {
                 if (presigned || !rules.AllowStreaming)
                 {
-                    return AuthResult.Fail(AuthFailure.InvalidContentSha256,
-                        $"x-amz-content-sha256 '{declared}' (aws-chunked streaming) is not supported for this request.")
-                        with
-                    { AccessKeyId = accessKeyId, Scope = scope };
+                    return Fail(AuthFailure.InvalidContentSha256,
+                        $"x-amz-content-sha256 '{declared}' (aws-chunked streaming) is not supported for this request.", accessKeyId, scope);
                 }
 
                 bodyNeedsVerification = true;
@@ -317,9 +308,7 @@ public sealed class SigV4Verifier
         }
         else if (rules.RequireContentSha256)
         {
-            return AuthResult.Fail(AuthFailure.MissingContentSha256, "Missing required header for this request: x-amz-content-sha256.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.MissingContentSha256, "Missing required header for this request: x-amz-content-sha256.", accessKeyId, scope);
         }
         else if (request.PayloadHash is not null)
         {
@@ -328,18 +317,16 @@ public sealed class SigV4Verifier
         }
         else
         {
-            return AuthResult.Fail(AuthFailure.MissingContentSha256,
-                "The payload hash is unknown: the request has no x-amz-content-sha256 and its body was not hashed.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.MissingContentSha256,
+                "The payload hash is unknown: the request has no x-amz-content-sha256 and its body was not hashed.", accessKeyId, scope);
         }
 
         entry ??= _keys.Add(credential.ToString(), accessKeyId, scope);
         var signingKey = entry.GetSigningKey(signingCredential.SecretAccessKey);
 
         var matched = ComputeAndCompare(request, rules, signedHeaders, payloadHash, presigned, QueryVariant.Standard, timestamp, entry.ScopeString, signingKey, provided,
-            captureAlways: rules.CaptureCanonicalRequest, out var canonicalRequest, out var stringToSign);
-        if (!matched)
+            captureAlways: rules.CaptureCanonicalRequest, out var canonicalRequest, out var stringToSign) && signatureWellFormed;
+        if (!matched && signatureWellFormed)
         {
             // Readings AWS also accepts: a token appended after signing (the "sts-header-after" vectors), '+' meaning a space.
             var tokenVariant = presigned && securityToken is not null;
@@ -380,17 +367,13 @@ public sealed class SigV4Verifier
 
         if (rules.RequireSignedAmzHeaders && FindUnsignedAmzHeaders(request.Headers, signedHeaders) is { } unsigned)
         {
-            return AuthResult.Fail(AuthFailure.HeadersNotSigned, "There were headers present in the request which were not signed")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope, Credential = signingCredential, HeadersNotSigned = unsigned };
+            return Fail(AuthFailure.HeadersNotSigned, "There were headers present in the request which were not signed", accessKeyId, scope, credential: signingCredential) with { HeadersNotSigned = unsigned };
         }
 
         if (mode == PayloadMode.SignedHash && request.PayloadHash is not null
             && !string.Equals(request.PayloadHash, payloadHash, StringComparison.OrdinalIgnoreCase))
         {
-            return AuthResult.Fail(AuthFailure.ContentSha256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope, Credential = signingCredential };
+            return Fail(AuthFailure.ContentSha256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.", accessKeyId, scope, credential: signingCredential);
         }
 
         return new AuthResult
@@ -457,6 +440,9 @@ public sealed class SigV4Verifier
             toSign.Dispose();
         }
     }
+
+    private static AuthResult Fail(AuthFailure failure, string message, string? accessKeyId, CredentialScope? scope, SigningCredential? credential = null) =>
+        new() { Outcome = AuthOutcome.Failed, Failure = failure, Message = message, AccessKeyId = accessKeyId, Scope = scope, Credential = credential };
 
     private static AuthResult? CheckSessionToken(SigningCredential credential, string? token, DateTimeOffset now)
     {
