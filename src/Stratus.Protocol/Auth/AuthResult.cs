@@ -62,6 +62,29 @@ public sealed record AuthResult
     /// <summary>True when the body still has to be checked as it is read (unbuffered signed hash or a streaming mode).</summary>
     public bool BodyNeedsVerification { get; init; }
 
+    /// <summary>
+    /// The body as the handler should read it: decoded and checked as it is read for the streaming modes, hash-checked at its
+    /// end for an unbuffered signed hash, else unchanged. Errors surface as <see cref="Stratus.Core.AwsException"/> from Read.
+    /// </summary>
+    public Stream WrapBody(Stream body, SignedRequest request, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(request);
+        if (Outcome != AuthOutcome.Authenticated)
+        {
+            return body;
+        }
+
+        return PayloadMode switch
+        {
+            PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer or PayloadMode.StreamingUnsignedTrailer =>
+                AwsChunkedStream.Create(body, this, request, leaveOpen),
+            PayloadMode.SignedHash when BodyNeedsVerification && PayloadHash is not null =>
+                new PayloadHashVerifyingStream(body, PayloadHash, leaveOpen),
+            _ => body,
+        };
+    }
+
     internal static AuthResult Fail(AuthFailure failure, string message) =>
         new() { Outcome = AuthOutcome.Failed, Failure = failure, Message = message };
 }

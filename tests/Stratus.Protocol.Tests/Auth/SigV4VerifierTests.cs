@@ -424,11 +424,37 @@ public sealed class SigV4VerifierTests
         Assert.Equal(AuthOutcome.Authenticated, auth.Outcome);
         var body = AwsChunkedEncoder.Encode(data, 65536, PayloadMode.StreamingSignedTrailer, signing.ChunkSigning, [Stratus.Protocol.Checksums.ChecksumAlgorithm.Crc32C]);
 
-        using var decoder = AwsChunkedStream.Create(new TrickleStream(body, 1000), auth, signing.Request);
+        using var decoder = auth.WrapBody(new TrickleStream(body, 1000), signing.Request);
         using var output = new MemoryStream();
         decoder.CopyTo(output);
         Assert.Equal(data, output.ToArray());
-        Assert.True(decoder.Completed);
+        Assert.True(Assert.IsType<AwsChunkedStream>(decoder).Completed);
+    }
+
+    [Fact]
+    public void WrapBody_checks_an_unbuffered_body_against_the_signed_hash()
+    {
+        var declared = Convert.ToHexStringLower(SHA256.HashData("the body"u8));
+        var signed = SignedAt(Now, S3Request(), Options(SigV4Rules.S3, service: "s3", contentSha256: declared));
+        var auth = Verifier.Verify(signed, SigV4Rules.S3);
+
+        using var good = auth.WrapBody(new MemoryStream("the body"u8.ToArray()), signed);
+        Assert.IsType<PayloadHashVerifyingStream>(good);
+        good.CopyTo(Stream.Null);
+
+        using var bad = auth.WrapBody(new MemoryStream("another body"u8.ToArray()), signed);
+        Assert.Equal("XAmzContentSHA256Mismatch", Assert.Throws<Stratus.Core.AwsException>(() => bad.CopyTo(Stream.Null)).Code);
+    }
+
+    [Fact]
+    public void WrapBody_leaves_buffered_and_unsigned_bodies_alone()
+    {
+        var body = new MemoryStream();
+        var buffered = Verifier.Verify(SignedAt(Now, JsonRequest(), Options()), SigV4Rules.Default);
+        Assert.Same(body, buffered.WrapBody(body, JsonRequest()));
+        var unsigned = Verifier.Verify(SignedAt(Now, S3Request(), Options(SigV4Rules.S3, service: "s3", contentSha256: "UNSIGNED-PAYLOAD")), SigV4Rules.S3);
+        Assert.Same(body, unsigned.WrapBody(body, S3Request()));
+        Assert.Same(body, AuthResult.Anonymous.WrapBody(body, S3Request()));
     }
 
     [Fact]
