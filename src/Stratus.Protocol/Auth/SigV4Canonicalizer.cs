@@ -50,7 +50,8 @@ internal static class SigV4Canonicalizer
         scoped ReadOnlySpan<char> path = rawPath;
         if (rules.NormalizePath)
         {
-            var normalized = rawPath.Length + 1 <= 512 ? stackalloc char[512] : (rentedChars = ArrayPool<char>.Shared.Rent(rawPath.Length + 1));
+            // Normalising writes "/" plus "segment/" per segment: at most two characters more than the input.
+            var normalized = rawPath.Length + 2 <= 512 ? stackalloc char[512] : (rentedChars = ArrayPool<char>.Shared.Rent(rawPath.Length + 2));
             path = normalized[..NormalizePath(rawPath, normalized)];
         }
 
