@@ -226,6 +226,37 @@ public sealed class SigV4VerifierTests
         Assert.Equal(AuthFailure.SignatureDoesNotMatch, Verifier.Verify(extended, SigV4Rules.Default).Failure);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Requests_larger_than_the_stack_buffers_still_verify(bool s3)
+    {
+        var rules = (s3 ? SigV4Rules.S3 : SigV4Rules.Default) with { CaptureCanonicalRequest = true };
+        var path = "/" + string.Join('/', Enumerable.Range(0, 200).Select(i => $"seg{i}ሴ%20x/../y"));
+        var request = new SignedRequest
+        {
+            Method = "PUT",
+            RawPath = path,
+            RawQuery = string.Join('&', Enumerable.Range(0, 100).Select(i => $"k{i}={new string('v', 40)}%2F")),
+            Headers = [new("Host", "h"), new("X-Big", new string('b', 5000)), new("X-Amz-Meta-Big", new string('m', 3000))],
+            PayloadHash = Convert.ToHexStringLower(SHA256.HashData([])),
+        };
+        var signed = SignedAt(Now, request, Options(rules, service: s3 ? "s3" : "sqs", contentSha256: s3 ? "UNSIGNED-PAYLOAD" : null));
+        var result = Verifier.Verify(signed, rules);
+        Assert.Equal(AuthOutcome.Authenticated, result.Outcome);
+        Assert.True(result.CanonicalRequest!.Length > 10_000);
+    }
+
+    [Fact]
+    public void A_path_without_a_leading_slash_is_normalised_with_one()
+    {
+        var rules = SigV4Rules.Default with { CaptureCanonicalRequest = true };
+        var request = new SignedRequest { Method = "GET", RawPath = "a", Headers = [new("Host", "h")], PayloadHash = Convert.ToHexStringLower(SHA256.HashData([])) };
+        var result = Verifier.Verify(SignedAt(Now, request, Options(rules)), rules);
+        Assert.Equal(AuthOutcome.Authenticated, result.Outcome);
+        Assert.Equal("/a", result.CanonicalRequest!.Split('\n')[1]);
+    }
+
     [Fact]
     public void S3_keeps_existing_path_escapes_exactly_as_sent()
     {
