@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Stratus.Protocol.Auth;
@@ -448,22 +449,27 @@ public sealed class SigV4Verifier
     {
         if (credential.SessionToken is null)
         {
-            return token is null ? null : AuthResult.Fail(AuthFailure.InvalidToken, InvalidTokenMessage);
+            if (token is not null)
+            {
+                return AuthResult.Fail(AuthFailure.InvalidToken, InvalidTokenMessage);
+            }
         }
-
-        if (token is null)
+        else if (token is null)
         {
             return AuthResult.Fail(AuthFailure.InvalidToken,
                 "The request was signed with a temporary access key but carries no X-Amz-Security-Token.");
         }
-
-        var presented = token.AsSpan().Trim();
-        if (presented.Length != credential.SessionToken.Length
-            || !CryptographicOperations.FixedTimeEquals(System.Runtime.InteropServices.MemoryMarshal.AsBytes(presented), System.Runtime.InteropServices.MemoryMarshal.AsBytes(credential.SessionToken.AsSpan())))
+        else
         {
-            return AuthResult.Fail(AuthFailure.InvalidToken, InvalidTokenMessage);
+            var presented = token.AsSpan().Trim();
+            if (presented.Length != credential.SessionToken.Length
+                || !CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(presented), MemoryMarshal.AsBytes(credential.SessionToken.AsSpan())))
+            {
+                return AuthResult.Fail(AuthFailure.InvalidToken, InvalidTokenMessage);
+            }
         }
 
+        // Any credential the store gives an expiry to (temporary ones always have one) stops working at it.
         if (credential.Expiration is { } expiration && expiration <= now)
         {
             return AuthResult.Fail(AuthFailure.ExpiredToken, "The provided token has expired.");

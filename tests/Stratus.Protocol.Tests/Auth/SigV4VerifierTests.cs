@@ -369,6 +369,14 @@ public sealed class SigV4VerifierTests
     }
 
     [Fact]
+    public void A_credential_past_its_expiration_fails_even_without_a_session_token()
+    {
+        _store.Add(FakeCredentialStore.Credential("AKIDEXPIRING", "s", expiration: Now.AddMinutes(-1)));
+        var signed = SignedAt(Now, JsonRequest(), Options(accessKey: "AKIDEXPIRING", secret: "s"));
+        Assert.Equal(AuthFailure.ExpiredToken, Verifier.Verify(signed, SigV4Rules.Default).Failure);
+    }
+
+    [Fact]
     public void S3_header_auth_requires_x_amz_content_sha256()
     {
         var signed = SignedAt(Now, S3Request(), Options(SigV4Rules.Default, service: "s3"));
