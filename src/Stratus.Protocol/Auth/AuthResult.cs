@@ -50,6 +50,13 @@ public sealed record AuthResult
     /// <summary>For <see cref="AuthFailure.HeadersNotSigned"/>: the unsigned x-amz-* header names, comma-separated (S3's HeadersNotSigned element).</summary>
     public string? HeadersNotSigned { get; init; }
 
+    /// <summary>
+    /// True when the signature only verified reading '+' in the query as a space (a URL re-serialised with form encoding
+    /// after signing, which AWS accepts): the query must then be decoded that way too, or the request would mean
+    /// something other than what was signed. False: '+' is a literal plus.
+    /// </summary>
+    public bool QueryPlusIsSpace { get; init; }
+
     /// <summary>How the body is protected.</summary>
     public PayloadMode PayloadMode { get; init; }
 

@@ -327,6 +327,7 @@ public sealed class SigV4Verifier
 
         var matched = ComputeAndCompare(request, rules, signedHeaders, payloadHash, presigned, QueryVariant.Standard, timestamp, entry.ScopeString, signingKey, provided,
             captureAlways: rules.CaptureCanonicalRequest, out var canonicalRequest, out var stringToSign) && signatureWellFormed;
+        var matchedVariant = QueryVariant.Standard;
         if (!matched && signatureWellFormed)
         {
             // Readings AWS also accepts: a token appended after signing (the "sts-header-after" vectors), '+' meaning a space.
@@ -344,6 +345,7 @@ public sealed class SigV4Verifier
                 if (matched)
                 {
                     (canonicalRequest, stringToSign) = (variantCanonical, variantStringToSign);
+                    matchedVariant = variant;
                 }
             }
         }
@@ -390,6 +392,7 @@ public sealed class SigV4Verifier
             PayloadMode = mode,
             PayloadHash = mode == PayloadMode.SignedHash ? payloadHash : null,
             BodyNeedsVerification = bodyNeedsVerification,
+            QueryPlusIsSpace = (matchedVariant & QueryVariant.PlusAsSpace) != 0,
             ChunkSigning = mode is PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer
                 ? new ChunkSigningContext(signingKey.Key, signatureText.ToString().ToLowerInvariant(), timestamp, entry.ScopeString)
                 : null,

@@ -180,7 +180,9 @@ public sealed class SigV4VerifierTests
             Headers = presigned.Headers,
         };
         Assert.Contains('+', formEncoded.RawQuery);
-        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(formEncoded, SigV4Rules.S3).Outcome);
+        var formResult = Verifier.Verify(formEncoded, SigV4Rules.S3);
+        Assert.Equal(AuthOutcome.Authenticated, formResult.Outcome);
+        Assert.True(formResult.QueryPlusIsSpace);
 
         // A client that sent a literal '+' and signed it as %2B.
         var literal = new SignedRequest { Method = "GET", RawPath = "/bucket/key", RawQuery = "tag=c++", Headers = [new("Host", "h")] };
@@ -188,6 +190,7 @@ public sealed class SigV4VerifierTests
         var signedLiteral = new SigV4Signer(new FakeTimeProvider(Now)).Presign(literal, Options(rules, service: "s3"), TimeSpan.FromSeconds(60)).Request;
         var result = Verifier.Verify(signedLiteral, rules);
         Assert.Equal(AuthOutcome.Authenticated, result.Outcome);
+        Assert.False(result.QueryPlusIsSpace);
         Assert.Contains("&tag=c%2B%2B", result.CanonicalRequest, StringComparison.Ordinal);
     }
 
