@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Stratus.Protocol.Auth;
+using Stratus.Protocol.Checksums;
 
 namespace Stratus.Benchmarks;
 
@@ -53,31 +54,38 @@ internal static class SigV4Benchmark
 
         var iterations = quick ? 50_000 : 500_000;
         var rounds = quick ? 3 : 7;
-        Measure(verifier, signed, rules, quick ? 20_000 : 200_000); // warm-up: tiering and PGO
-        var best = double.MaxValue;
+        // Time-based warm-up: tier-0 code is promoted (with PGO) only after ~100 ms without new tier-0 activity.
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.ElapsedMilliseconds < (quick ? 500 : 1500))
+        {
+            Measure(verifier, signed, rules, 10_000);
+        }
+        var bestWall = double.MaxValue;
+        var bestCpu = double.MaxValue;
         var allocated = 0.0;
         for (var round = 0; round < rounds; round++)
         {
-            var (ns, bytes) = Measure(verifier, signed, rules, iterations);
-            if (ns < best)
-            {
-                best = ns;
-            }
-
+            var (wall, cpu, bytes) = Measure(verifier, signed, rules, iterations);
+            bestWall = Math.Min(bestWall, wall);
+            bestCpu = Math.Min(bestCpu, cpu);
             allocated = bytes;
         }
 
         var hashNs = MeasureBodyHash(body, iterations);
-        Console.WriteLine($"sigv4-verify: {best:F0} ns/op, {allocated:F0} B/op allocated (best of {rounds} x {iterations}; {signed.Headers.Count} headers, 6 signed)");
-        Console.WriteLine($"sigv4-body-sha256 ({body.Length} B JSON body, done by the pipeline when it buffers the body): {hashNs:F0} ns/op");
-        Console.WriteLine($"ratio sigv4-verify {BudgetNanoseconds / best:F2}");
+
+        // The budget is CPU per request; on a shared machine wall time also counts the time other processes held the core.
+        Console.WriteLine($"sigv4-verify: {bestCpu:F0} ns/op CPU, {bestWall:F0} ns/op wall, {allocated:F0} B/op allocated (best of {rounds} x {iterations}; {signed.Headers.Count} headers, 6 signed)");
+        Console.WriteLine($"sigv4-body-sha256 ({body.Length} B JSON body, done by the pipeline when it buffers the body): {hashNs:F0} ns/op wall");
+        ReportStreaming(quick);
+        Console.WriteLine($"ratio sigv4-verify {BudgetNanoseconds / bestCpu:F2}");
         return 0;
     }
 
-    private static (double NanosecondsPerOp, double BytesPerOp) Measure(SigV4Verifier verifier, SignedRequest request, SigV4Rules rules, int iterations)
+    private static (double WallNanosecondsPerOp, double CpuNanosecondsPerOp, double BytesPerOp) Measure(SigV4Verifier verifier, SignedRequest request, SigV4Rules rules, int iterations)
     {
         var failures = 0;
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < iterations; i++)
         {
@@ -88,13 +96,70 @@ internal static class SigV4Benchmark
         }
 
         var elapsed = Stopwatch.GetElapsedTime(start);
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         if (failures != 0)
         {
             throw new InvalidOperationException($"{failures} verifications failed");
         }
 
-        return (elapsed.TotalNanoseconds / iterations, (double)allocated / iterations);
+        return (elapsed.TotalNanoseconds / iterations, cpu.TotalNanoseconds / iterations, (double)allocated / iterations);
+    }
+
+    // Informational: aws-chunked decoding and the checksum kernels it uses (System.IO.Hashing, OpenSSL SHA).
+    private static void ReportStreaming(bool quick)
+    {
+        var data = new byte[quick ? 2 << 20 : 16 << 20];
+        new Random(42).NextBytes(data);
+        var signing = new ChunkSigningContext(new byte[32], new string('a', 64), "20260301T120000Z", "20260301/us-east-1/s3/aws4_request");
+        var body = AwsChunkedEncoder.Encode(data, 64 * 1024, PayloadMode.StreamingSignedTrailer, signing, [ChecksumAlgorithm.Crc64Nvme]);
+        var buffer = new byte[64 * 1024];
+
+        // Time-based warm-up first: the runtime only promotes tier-0 code (System.IO.Hashing's vector loops included)
+        // after ~100 ms without new tier-0 activity, longer than a few decode rounds take.
+        ChecksumAlgorithm[] algorithms = [ChecksumAlgorithm.Crc32, ChecksumAlgorithm.Crc32C, ChecksumAlgorithm.Crc64Nvme, ChecksumAlgorithm.Sha1, ChecksumAlgorithm.Sha256];
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.ElapsedMilliseconds < 600)
+        {
+            Decode(body, signing, data.Length, buffer);
+            foreach (var algorithm in algorithms)
+            {
+                ChecksumCalculator.Compute(algorithm, data.AsSpan(0, 64 * 1024));
+            }
+        }
+
+        const int rounds = 5;
+        double best = double.MaxValue;
+        for (var round = 0; round < rounds; round++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            Decode(body, signing, data.Length, buffer);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        Console.WriteLine($"aws-chunked decode (signed 64 KiB chunks + CRC64NVME trailer): {data.Length / best / 1e6:F0} MB/s");
+        foreach (var algorithm in algorithms)
+        {
+            var fastest = double.MaxValue;
+            for (var round = 0; round < rounds; round++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                using var calculator = new ChecksumCalculator(algorithm);
+                calculator.Append(data);
+                _ = calculator.GetBase64();
+                fastest = Math.Min(fastest, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+
+            Console.WriteLine($"checksum {ChecksumCalculator.Name(algorithm)}: {data.Length / fastest / 1e6:F0} MB/s");
+        }
+    }
+
+    private static void Decode(byte[] body, ChunkSigningContext signing, long length, byte[] buffer)
+    {
+        using var decoder = new AwsChunkedStream(new MemoryStream(body), PayloadMode.StreamingSignedTrailer, signing, length, [ChecksumAlgorithm.Crc64Nvme]);
+        while (decoder.Read(buffer) > 0)
+        {
+        }
     }
 
     private static double MeasureBodyHash(byte[] body, int iterations)

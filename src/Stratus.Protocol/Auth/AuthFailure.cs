@@ -21,6 +21,9 @@ public enum AuthFailure
     /// <summary>The access key is unknown or inactive.</summary>
     InvalidAccessKeyId,
 
+    /// <summary>x-amz-* headers are present that the signature does not cover (S3: AccessDenied with HeadersNotSigned).</summary>
+    HeadersNotSigned,
+
     /// <summary>The signature does not match the one computed.</summary>
     SignatureDoesNotMatch,
 

@@ -36,8 +36,26 @@ public sealed record AuthResult
     /// <summary>The string to sign computed (always set on <see cref="AuthFailure.SignatureDoesNotMatch"/>).</summary>
     public string? StringToSign { get; init; }
 
-    /// <summary>The signature the request carried, as sent.</summary>
-    public string? SignatureProvided { get; init; }
+    private string? _signatureProvided;
+
+    /// <summary>The signature the request carried, as sent (materialised on first use: most callers never ask).</summary>
+    public string? SignatureProvided
+    {
+        get => _signatureProvided ??= SignatureSource.IsEmpty ? null : SignatureSource.ToString();
+        init => _signatureProvided = value;
+    }
+
+    internal ReadOnlyMemory<char> SignatureSource { get; init; }
+
+    /// <summary>For <see cref="AuthFailure.HeadersNotSigned"/>: the unsigned x-amz-* header names, comma-separated (S3's HeadersNotSigned element).</summary>
+    public string? HeadersNotSigned { get; init; }
+
+    /// <summary>
+    /// True when the signature only verified reading '+' in the query as a space (a URL re-serialised with form encoding
+    /// after signing, which AWS accepts): the query must then be decoded that way too, or the request would mean
+    /// something other than what was signed. False: '+' is a literal plus.
+    /// </summary>
+    public bool QueryPlusIsSpace { get; init; }
 
     /// <summary>How the body is protected.</summary>
     public PayloadMode PayloadMode { get; init; }
@@ -50,6 +68,29 @@ public sealed record AuthResult
 
     /// <summary>True when the body still has to be checked as it is read (unbuffered signed hash or a streaming mode).</summary>
     public bool BodyNeedsVerification { get; init; }
+
+    /// <summary>
+    /// The body as the handler should read it: decoded and checked as it is read for the streaming modes, hash-checked at its
+    /// end for an unbuffered signed hash, else unchanged. Errors surface as <see cref="Stratus.Core.AwsException"/> from Read.
+    /// </summary>
+    public Stream WrapBody(Stream body, SignedRequest request, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(request);
+        if (Outcome != AuthOutcome.Authenticated)
+        {
+            return body;
+        }
+
+        return PayloadMode switch
+        {
+            PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer or PayloadMode.StreamingUnsignedTrailer =>
+                AwsChunkedStream.Create(body, this, request, leaveOpen),
+            PayloadMode.SignedHash when BodyNeedsVerification && PayloadHash is not null =>
+                new PayloadHashVerifyingStream(body, PayloadHash, leaveOpen),
+            _ => body,
+        };
+    }
 
     internal static AuthResult Fail(AuthFailure failure, string message) =>
         new() { Outcome = AuthOutcome.Failed, Failure = failure, Message = message };

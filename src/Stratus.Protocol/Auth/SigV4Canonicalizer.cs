@@ -15,8 +15,6 @@ internal static class SigV4Canonicalizer
     public const string StreamingSignedTrailer = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
     public const string StreamingUnsignedTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 
-    private const int MaxQueryParameters = 1024;
-
     /// <summary>Writes the whole canonical request.</summary>
     public static void WriteCanonicalRequest(
         ref CanonicalBuffer buffer,
@@ -52,7 +50,8 @@ internal static class SigV4Canonicalizer
         scoped ReadOnlySpan<char> path = rawPath;
         if (rules.NormalizePath)
         {
-            var normalized = rawPath.Length + 1 <= 512 ? stackalloc char[512] : (rentedChars = ArrayPool<char>.Shared.Rent(rawPath.Length + 1));
+            // Normalising writes "/" plus "segment/" per segment: at most two characters more than the input.
+            var normalized = rawPath.Length + 2 <= 512 ? stackalloc char[512] : (rentedChars = ArrayPool<char>.Shared.Rent(rawPath.Length + 2));
             path = normalized[..NormalizePath(rawPath, normalized)];
         }
 
@@ -166,11 +165,6 @@ internal static class SigV4Canonicalizer
             }
         }
 
-        if (approxCount > MaxQueryParameters)
-        {
-            approxCount = MaxQueryParameters;
-        }
-
         QueryParameter[]? rentedParams = null;
         var parameters = approxCount <= 32 ? stackalloc QueryParameter[32] : (rentedParams = ArrayPool<QueryParameter>.Shared.Rent(approxCount));
         var scratch = new CanonicalBuffer(stackalloc byte[1024]);
@@ -178,7 +172,7 @@ internal static class SigV4Canonicalizer
         {
             var count = 0;
             var query = rawQuery.AsSpan();
-            while (query.Length > 0 && count < parameters.Length)
+            while (query.Length > 0)
             {
                 var amp = query.IndexOf('&');
                 var part = amp < 0 ? query : query[..amp];

@@ -4,7 +4,7 @@ namespace Stratus.Protocol.Auth;
 public sealed record SigV4Rules
 {
     /// <summary>S3: path used as sent (no dot-segment removal, no double encoding), <c>x-amz-content-sha256</c> required on header auth.</summary>
-    public static SigV4Rules S3 { get; } = new() { NormalizePath = false, DoubleEncodePath = false, RequireContentSha256 = true, AllowStreaming = true };
+    public static SigV4Rules S3 { get; } = new() { NormalizePath = false, DoubleEncodePath = false, RequireContentSha256 = true, AllowStreaming = true, RequireSignedAmzHeaders = true };
 
     /// <summary>Every other service: normalised, double-encoded path; the payload hash is the buffered body's unless the header says otherwise.</summary>
     public static SigV4Rules Default { get; } = new();
@@ -17,6 +17,9 @@ public sealed record SigV4Rules
 
     /// <summary>Header-signed requests must carry <c>x-amz-content-sha256</c> (S3); its value is the payload hash signed.</summary>
     public bool RequireContentSha256 { get; init; }
+
+    /// <summary>Every <c>x-amz-*</c> header present must be signed, except x-amz-content-sha256 (S3's HeadersNotSigned rule).</summary>
+    public bool RequireSignedAmzHeaders { get; init; }
 
     /// <summary>Accept <c>aws-chunked</c> streaming payload modes (S3 only).</summary>
     public bool AllowStreaming { get; init; }

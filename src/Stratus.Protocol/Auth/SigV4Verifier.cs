@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Stratus.Protocol.Auth;
@@ -159,7 +160,9 @@ public sealed class SigV4Verifier
                 "The difference between the request time and the current time is too large.");
         }
 
-        return VerifyCore(request, rules, presigned: false, credential, signedHeaders, signature, timestamp, now,
+        // The signature as a slice of the header string: the result exposes it without copying unless asked.
+        authorization.AsSpan().Overlaps(signature, out var signatureOffset);
+        return VerifyCore(request, rules, presigned: false, credential, signedHeaders, authorization.AsMemory(signatureOffset, signature.Length), timestamp, now,
             request.GetHeader("X-Amz-Security-Token"), request.GetHeader("X-Amz-Content-Sha256"));
     }
 
@@ -201,7 +204,7 @@ public sealed class SigV4Verifier
             return AuthResult.Fail(AuthFailure.RequestExpired, "Request has expired.");
         }
 
-        return VerifyCore(request, rules, presigned: true, query.Credential, query.SignedHeaders, query.Signature, query.Date, now,
+        return VerifyCore(request, rules, presigned: true, query.Credential, query.SignedHeaders, query.Signature.AsMemory(), query.Date, now,
             query.SecurityToken, query.ContentSha256);
     }
 
@@ -211,12 +214,13 @@ public sealed class SigV4Verifier
         bool presigned,
         ReadOnlySpan<char> credential,
         ReadOnlySpan<char> signedHeaders,
-        ReadOnlySpan<char> signature,
+        ReadOnlyMemory<char> signatureText,
         string timestamp,
         DateTimeOffset now,
         string? securityToken,
         string? contentSha256)
     {
+        var signature = signatureText.Span;
         if (credential.Length > MaxCredentialLength)
         {
             return AuthResult.Fail(AuthFailure.IncompleteSignature, "The Credential is too long.");
@@ -239,17 +243,13 @@ public sealed class SigV4Verifier
 
         if (!timestamp.AsSpan().StartsWith(scope.Date, StringComparison.Ordinal))
         {
-            return AuthResult.Fail(AuthFailure.IncompleteSignature,
-                $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope.Date}' != '{timestamp[..Math.Min(8, timestamp.Length)]}'.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.IncompleteSignature,
+                $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope.Date}' != '{timestamp[..Math.Min(8, timestamp.Length)]}'.", accessKeyId, scope);
         }
 
         if (!_store.TryGetCredential(accessKeyId, out var signingCredential))
         {
-            return AuthResult.Fail(AuthFailure.InvalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.InvalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", accessKeyId, scope);
         }
 
         var tokenFailure = CheckSessionToken(signingCredential, securityToken, now);
@@ -260,17 +260,16 @@ public sealed class SigV4Verifier
 
         if (!ContainsHost(signedHeaders))
         {
-            return AuthResult.Fail(AuthFailure.IncompleteSignature, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.IncompleteSignature, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", accessKeyId, scope);
         }
 
+        // A signature that is not 64 hex characters cannot match; it is still compared (as zeros) so that the
+        // failure carries the canonical request and string to sign like any other mismatch.
         Span<byte> provided = stackalloc byte[32];
-        if (!SigV4Canonicalizer.TryParseSignature(signature, provided))
+        var signatureWellFormed = SigV4Canonicalizer.TryParseSignature(signature, provided);
+        if (!signatureWellFormed)
         {
-            return AuthResult.Fail(AuthFailure.SignatureDoesNotMatch, SignatureMismatchMessage)
-                with
-            { AccessKeyId = accessKeyId, Scope = scope, SignatureProvided = signature.ToString(), Credential = signingCredential };
+            provided.Clear();
         }
 
         // What the signature covers for the body.
@@ -282,20 +281,16 @@ public sealed class SigV4Verifier
             var declared = contentSha256.Trim();
             if (!TryClassifyContentSha256(declared, out mode))
             {
-                return AuthResult.Fail(AuthFailure.InvalidContentSha256,
-                    "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
-                    with
-                { AccessKeyId = accessKeyId, Scope = scope };
+                return Fail(AuthFailure.InvalidContentSha256,
+                    "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.", accessKeyId, scope);
             }
 
             if (mode is PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer or PayloadMode.StreamingUnsignedTrailer)
             {
                 if (presigned || !rules.AllowStreaming)
                 {
-                    return AuthResult.Fail(AuthFailure.InvalidContentSha256,
-                        $"x-amz-content-sha256 '{declared}' (aws-chunked streaming) is not supported for this request.")
-                        with
-                    { AccessKeyId = accessKeyId, Scope = scope };
+                    return Fail(AuthFailure.InvalidContentSha256,
+                        $"x-amz-content-sha256 '{declared}' (aws-chunked streaming) is not supported for this request.", accessKeyId, scope);
                 }
 
                 bodyNeedsVerification = true;
@@ -314,9 +309,7 @@ public sealed class SigV4Verifier
         }
         else if (rules.RequireContentSha256)
         {
-            return AuthResult.Fail(AuthFailure.MissingContentSha256, "Missing required header for this request: x-amz-content-sha256.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.MissingContentSha256, "Missing required header for this request: x-amz-content-sha256.", accessKeyId, scope);
         }
         else if (request.PayloadHash is not null)
         {
@@ -325,18 +318,17 @@ public sealed class SigV4Verifier
         }
         else
         {
-            return AuthResult.Fail(AuthFailure.MissingContentSha256,
-                "The payload hash is unknown: the request has no x-amz-content-sha256 and its body was not hashed.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope };
+            return Fail(AuthFailure.MissingContentSha256,
+                "The payload hash is unknown: the request has no x-amz-content-sha256 and its body was not hashed.", accessKeyId, scope);
         }
 
         entry ??= _keys.Add(credential.ToString(), accessKeyId, scope);
         var signingKey = entry.GetSigningKey(signingCredential.SecretAccessKey);
 
         var matched = ComputeAndCompare(request, rules, signedHeaders, payloadHash, presigned, QueryVariant.Standard, timestamp, entry.ScopeString, signingKey, provided,
-            captureAlways: rules.CaptureCanonicalRequest, out var canonicalRequest, out var stringToSign);
-        if (!matched)
+            captureAlways: rules.CaptureCanonicalRequest, out var canonicalRequest, out var stringToSign) && signatureWellFormed;
+        var matchedVariant = QueryVariant.Standard;
+        if (!matched && signatureWellFormed)
         {
             // Readings AWS also accepts: a token appended after signing (the "sts-header-after" vectors), '+' meaning a space.
             var tokenVariant = presigned && securityToken is not null;
@@ -353,6 +345,7 @@ public sealed class SigV4Verifier
                 if (matched)
                 {
                     (canonicalRequest, stringToSign) = (variantCanonical, variantStringToSign);
+                    matchedVariant = variant;
                 }
             }
         }
@@ -370,20 +363,22 @@ public sealed class SigV4Verifier
                 IsPresigned = presigned,
                 CanonicalRequest = canonicalRequest,
                 StringToSign = stringToSign,
-                SignatureProvided = signature.ToString(),
+                SignatureSource = signatureText,
                 PayloadMode = mode,
             };
+        }
+
+        if (rules.RequireSignedAmzHeaders && FindUnsignedAmzHeaders(request.Headers, signedHeaders) is { } unsigned)
+        {
+            return Fail(AuthFailure.HeadersNotSigned, "There were headers present in the request which were not signed", accessKeyId, scope, credential: signingCredential) with { HeadersNotSigned = unsigned };
         }
 
         if (mode == PayloadMode.SignedHash && request.PayloadHash is not null
             && !string.Equals(request.PayloadHash, payloadHash, StringComparison.OrdinalIgnoreCase))
         {
-            return AuthResult.Fail(AuthFailure.ContentSha256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
-                with
-            { AccessKeyId = accessKeyId, Scope = scope, Credential = signingCredential };
+            return Fail(AuthFailure.ContentSha256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.", accessKeyId, scope, credential: signingCredential);
         }
 
-        var signatureText = signature.ToString();
         return new AuthResult
         {
             Outcome = AuthOutcome.Authenticated,
@@ -393,12 +388,13 @@ public sealed class SigV4Verifier
             IsPresigned = presigned,
             CanonicalRequest = canonicalRequest,
             StringToSign = stringToSign,
-            SignatureProvided = signatureText,
+            SignatureSource = signatureText,
             PayloadMode = mode,
             PayloadHash = mode == PayloadMode.SignedHash ? payloadHash : null,
             BodyNeedsVerification = bodyNeedsVerification,
+            QueryPlusIsSpace = (matchedVariant & QueryVariant.PlusAsSpace) != 0,
             ChunkSigning = mode is PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer
-                ? new ChunkSigningContext(signingKey.Key, signatureText.ToLowerInvariant(), timestamp, entry.ScopeString)
+                ? new ChunkSigningContext(signingKey.Key, signatureText.ToString().ToLowerInvariant(), timestamp, entry.ScopeString)
                 : null,
         };
     }
@@ -449,32 +445,81 @@ public sealed class SigV4Verifier
         }
     }
 
+    private static AuthResult Fail(AuthFailure failure, string message, string? accessKeyId, CredentialScope? scope, SigningCredential? credential = null) =>
+        new() { Outcome = AuthOutcome.Failed, Failure = failure, Message = message, AccessKeyId = accessKeyId, Scope = scope, Credential = credential };
+
     private static AuthResult? CheckSessionToken(SigningCredential credential, string? token, DateTimeOffset now)
     {
         if (credential.SessionToken is null)
         {
-            return token is null ? null : AuthResult.Fail(AuthFailure.InvalidToken, InvalidTokenMessage);
+            if (token is not null)
+            {
+                return AuthResult.Fail(AuthFailure.InvalidToken, InvalidTokenMessage);
+            }
         }
-
-        if (token is null)
+        else if (token is null)
         {
             return AuthResult.Fail(AuthFailure.InvalidToken,
                 "The request was signed with a temporary access key but carries no X-Amz-Security-Token.");
         }
-
-        var presented = token.AsSpan().Trim();
-        if (presented.Length != credential.SessionToken.Length
-            || !CryptographicOperations.FixedTimeEquals(System.Runtime.InteropServices.MemoryMarshal.AsBytes(presented), System.Runtime.InteropServices.MemoryMarshal.AsBytes(credential.SessionToken.AsSpan())))
+        else
         {
-            return AuthResult.Fail(AuthFailure.InvalidToken, InvalidTokenMessage);
+            var presented = token.AsSpan().Trim();
+            if (presented.Length != credential.SessionToken.Length
+                || !CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(presented), MemoryMarshal.AsBytes(credential.SessionToken.AsSpan())))
+            {
+                return AuthResult.Fail(AuthFailure.InvalidToken, InvalidTokenMessage);
+            }
         }
 
+        // Any credential the store gives an expiry to (temporary ones always have one) stops working at it.
         if (credential.Expiration is { } expiration && expiration <= now)
         {
             return AuthResult.Fail(AuthFailure.ExpiredToken, "The provided token has expired.");
         }
 
         return null;
+    }
+
+    private static string? FindUnsignedAmzHeaders(IReadOnlyList<KeyValuePair<string, string>> headers, ReadOnlySpan<char> signedHeaders)
+    {
+        List<string>? unsigned = null;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var name = headers[i].Key;
+            if (!name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("x-amz-content-sha256", StringComparison.OrdinalIgnoreCase)
+                || IsSigned(signedHeaders, name))
+            {
+                continue;
+            }
+
+            unsigned ??= [];
+            var lower = name.ToLowerInvariant();
+            if (!unsigned.Contains(lower))
+            {
+                unsigned.Add(lower);
+            }
+        }
+
+        return unsigned is null ? null : string.Join(", ", unsigned);
+    }
+
+    private static bool IsSigned(ReadOnlySpan<char> signedHeaders, string name)
+    {
+        while (signedHeaders.Length > 0)
+        {
+            var semi = signedHeaders.IndexOf(';');
+            var signed = semi < 0 ? signedHeaders : signedHeaders[..semi];
+            if (signed.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            signedHeaders = semi < 0 ? default : signedHeaders[(semi + 1)..];
+        }
+
+        return false;
     }
 
     private static bool ContainsHost(ReadOnlySpan<char> signedHeaders)

@@ -180,7 +180,9 @@ public sealed class SigV4VerifierTests
             Headers = presigned.Headers,
         };
         Assert.Contains('+', formEncoded.RawQuery);
-        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(formEncoded, SigV4Rules.S3).Outcome);
+        var formResult = Verifier.Verify(formEncoded, SigV4Rules.S3);
+        Assert.Equal(AuthOutcome.Authenticated, formResult.Outcome);
+        Assert.True(formResult.QueryPlusIsSpace);
 
         // A client that sent a literal '+' and signed it as %2B.
         var literal = new SignedRequest { Method = "GET", RawPath = "/bucket/key", RawQuery = "tag=c++", Headers = [new("Host", "h")] };
@@ -188,7 +190,74 @@ public sealed class SigV4VerifierTests
         var signedLiteral = new SigV4Signer(new FakeTimeProvider(Now)).Presign(literal, Options(rules, service: "s3"), TimeSpan.FromSeconds(60)).Request;
         var result = Verifier.Verify(signedLiteral, rules);
         Assert.Equal(AuthOutcome.Authenticated, result.Outcome);
+        Assert.False(result.QueryPlusIsSpace);
         Assert.Contains("&tag=c%2B%2B", result.CanonicalRequest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S3_refuses_x_amz_headers_that_the_signature_does_not_cover()
+    {
+        var signed = SignedAt(Now, S3Request(), Options(SigV4Rules.S3, service: "s3", contentSha256: "UNSIGNED-PAYLOAD"));
+        var withAcl = ReplaceHeader(ReplaceHeader(signed, "x-amz-acl", "public-read"), "X-Amz-Meta-Owner", "mallory");
+        var result = Verifier.Verify(withAcl, SigV4Rules.S3);
+        Assert.Equal(AuthFailure.HeadersNotSigned, result.Failure);
+        Assert.Equal("x-amz-acl, x-amz-meta-owner", result.HeadersNotSigned);
+        Assert.Equal("There were headers present in the request which were not signed", result.Message);
+
+        // Other services (and the SigV4 suite's "sts-header-after" case) tolerate them.
+        var json = ReplaceHeader(SignedAt(Now, JsonRequest(), Options()), "x-amz-acl", "public-read");
+        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(json, SigV4Rules.Default).Outcome);
+    }
+
+    [Fact]
+    public void S3_tolerates_an_unsigned_x_amz_content_sha256_on_a_presigned_url()
+    {
+        var presigned = new SigV4Signer(new FakeTimeProvider(Now)).Presign(S3Request(), Options(SigV4Rules.S3, service: "s3"), TimeSpan.FromSeconds(60)).Request;
+        var withHeader = ReplaceHeader(presigned, "x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(withHeader, SigV4Rules.S3).Outcome);
+        Assert.Equal(AuthFailure.HeadersNotSigned, Verifier.Verify(ReplaceHeader(presigned, "x-amz-acl", "private"), SigV4Rules.S3).Failure);
+    }
+
+    [Fact]
+    public void A_query_with_many_parameters_is_signed_whole()
+    {
+        var query = string.Join('&', Enumerable.Range(0, 300).Select(i => $"p{299 - i}=v{i}"));
+        var request = new SignedRequest { Method = "GET", RawPath = "/", RawQuery = query, Headers = [new("Host", "h")], PayloadHash = Convert.ToHexStringLower(SHA256.HashData([])) };
+        var signed = SignedAt(Now, request, Options());
+        Assert.Equal(AuthOutcome.Authenticated, Verifier.Verify(signed, SigV4Rules.Default).Outcome);
+        var extended = new SignedRequest { Method = "GET", RawPath = "/", RawQuery = query + "&p999=x", Headers = signed.Headers, PayloadHash = request.PayloadHash };
+        Assert.Equal(AuthFailure.SignatureDoesNotMatch, Verifier.Verify(extended, SigV4Rules.Default).Failure);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Requests_larger_than_the_stack_buffers_still_verify(bool s3)
+    {
+        var rules = (s3 ? SigV4Rules.S3 : SigV4Rules.Default) with { CaptureCanonicalRequest = true };
+        var path = "/" + string.Join('/', Enumerable.Range(0, 200).Select(i => $"seg{i}ሴ%20x/../y"));
+        var request = new SignedRequest
+        {
+            Method = "PUT",
+            RawPath = path,
+            RawQuery = string.Join('&', Enumerable.Range(0, 100).Select(i => $"k{i}={new string('v', 40)}%2F")),
+            Headers = [new("Host", "h"), new("X-Big", new string('b', 5000)), new("X-Amz-Meta-Big", new string('m', 3000))],
+            PayloadHash = Convert.ToHexStringLower(SHA256.HashData([])),
+        };
+        var signed = SignedAt(Now, request, Options(rules, service: s3 ? "s3" : "sqs", contentSha256: s3 ? "UNSIGNED-PAYLOAD" : null));
+        var result = Verifier.Verify(signed, rules);
+        Assert.Equal(AuthOutcome.Authenticated, result.Outcome);
+        Assert.True(result.CanonicalRequest!.Length > 10_000);
+    }
+
+    [Fact]
+    public void A_path_without_a_leading_slash_is_normalised_with_one()
+    {
+        var rules = SigV4Rules.Default with { CaptureCanonicalRequest = true };
+        var request = new SignedRequest { Method = "GET", RawPath = "a", Headers = [new("Host", "h")], PayloadHash = Convert.ToHexStringLower(SHA256.HashData([])) };
+        var result = Verifier.Verify(SignedAt(Now, request, Options(rules)), rules);
+        Assert.Equal(AuthOutcome.Authenticated, result.Outcome);
+        Assert.Equal("/a", result.CanonicalRequest!.Split('\n')[1]);
     }
 
     [Fact]
@@ -303,6 +372,14 @@ public sealed class SigV4VerifierTests
     }
 
     [Fact]
+    public void A_credential_past_its_expiration_fails_even_without_a_session_token()
+    {
+        _store.Add(FakeCredentialStore.Credential("AKIDEXPIRING", "s", expiration: Now.AddMinutes(-1)));
+        var signed = SignedAt(Now, JsonRequest(), Options(accessKey: "AKIDEXPIRING", secret: "s"));
+        Assert.Equal(AuthFailure.ExpiredToken, Verifier.Verify(signed, SigV4Rules.Default).Failure);
+    }
+
+    [Fact]
     public void S3_header_auth_requires_x_amz_content_sha256()
     {
         var signed = SignedAt(Now, S3Request(), Options(SigV4Rules.Default, service: "s3"));
@@ -389,11 +466,37 @@ public sealed class SigV4VerifierTests
         Assert.Equal(AuthOutcome.Authenticated, auth.Outcome);
         var body = AwsChunkedEncoder.Encode(data, 65536, PayloadMode.StreamingSignedTrailer, signing.ChunkSigning, [Stratus.Protocol.Checksums.ChecksumAlgorithm.Crc32C]);
 
-        using var decoder = AwsChunkedStream.Create(new TrickleStream(body, 1000), auth, signing.Request);
+        using var decoder = auth.WrapBody(new TrickleStream(body, 1000), signing.Request);
         using var output = new MemoryStream();
         decoder.CopyTo(output);
         Assert.Equal(data, output.ToArray());
-        Assert.True(decoder.Completed);
+        Assert.True(Assert.IsType<AwsChunkedStream>(decoder).Completed);
+    }
+
+    [Fact]
+    public void WrapBody_checks_an_unbuffered_body_against_the_signed_hash()
+    {
+        var declared = Convert.ToHexStringLower(SHA256.HashData("the body"u8));
+        var signed = SignedAt(Now, S3Request(), Options(SigV4Rules.S3, service: "s3", contentSha256: declared));
+        var auth = Verifier.Verify(signed, SigV4Rules.S3);
+
+        using var good = auth.WrapBody(new MemoryStream("the body"u8.ToArray()), signed);
+        Assert.IsType<PayloadHashVerifyingStream>(good);
+        good.CopyTo(Stream.Null);
+
+        using var bad = auth.WrapBody(new MemoryStream("another body"u8.ToArray()), signed);
+        Assert.Equal("XAmzContentSHA256Mismatch", Assert.Throws<Stratus.Core.AwsException>(() => bad.CopyTo(Stream.Null)).Code);
+    }
+
+    [Fact]
+    public void WrapBody_leaves_buffered_and_unsigned_bodies_alone()
+    {
+        var body = new MemoryStream();
+        var buffered = Verifier.Verify(SignedAt(Now, JsonRequest(), Options()), SigV4Rules.Default);
+        Assert.Same(body, buffered.WrapBody(body, JsonRequest()));
+        var unsigned = Verifier.Verify(SignedAt(Now, S3Request(), Options(SigV4Rules.S3, service: "s3", contentSha256: "UNSIGNED-PAYLOAD")), SigV4Rules.S3);
+        Assert.Same(body, unsigned.WrapBody(body, S3Request()));
+        Assert.Same(body, AuthResult.Anonymous.WrapBody(body, S3Request()));
     }
 
     [Fact]
