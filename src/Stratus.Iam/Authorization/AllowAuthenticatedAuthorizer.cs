@@ -4,8 +4,9 @@ using Stratus.Protocol.Services;
 namespace Stratus.Iam.Authorization;
 
 /// <summary>
-/// The foundation's authorization step: every signed request of a known principal is allowed; anonymous callers
-/// only where the service says so. The policy engine replaces it.
+/// The foundation's authorization step: every signed request of a known principal is allowed on its own account's
+/// resources; anonymous callers only where the service says so; another account's resources never (no resource
+/// policies exist yet to allow it). The policy engine replaces it.
 /// </summary>
 public sealed class AllowAuthenticatedAuthorizer : IAuthorizer
 {
@@ -13,8 +14,13 @@ public sealed class AllowAuthenticatedAuthorizer : IAuthorizer
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        return context.Caller.IsAnonymous && !request.AnonymousAllowed
-            ? AuthorizationDecision.Deny($"Anonymous callers may not perform {request.Action}.")
+        if (context.Caller.IsAnonymous)
+        {
+            return request.AnonymousAllowed ? AuthorizationDecision.Allow : AuthorizationDecision.Deny("Access Denied");
+        }
+
+        return request.ResourceAccount is { } owner && owner != context.Caller.Account
+            ? AuthorizationDecision.Deny($"User: {context.Caller.Arn} is not authorized to perform: {request.Action} on resource: {string.Join(", ", request.Resources)}")
             : AuthorizationDecision.Allow;
     }
 }

@@ -54,14 +54,16 @@ public sealed class SigV4Authenticator : IRequestAuthenticator
                 throw ToError(context.Protocol, result);
         }
 
-        Stream? wrapped = null;
-        if (result.BodyNeedsVerification && bufferedBody is null)
+        // A JSON request names its service in X-Amz-Target; the signature must have been made for that same service.
+        if (result.Scope is { } scope && scope.Service != context.Service.SigningName)
         {
-            // S3 bodies stream: the payload hash, or every chunk signature and trailer, is checked as the operation reads.
-            wrapped = result.PayloadMode == PayloadMode.SignedHash
-                ? new PayloadHashVerifyingStream(request.Body, result.PayloadHash!, leaveOpen: true)
-                : AwsChunkedStream.Create(request.Body, result, signed, leaveOpen: true);
+            throw ToError(context.Protocol, AuthResult.Fail(
+                AuthFailure.IncompleteSignature,
+                $"Credential should be scoped to correct service: '{context.Service.SigningName}'."));
         }
+
+        // S3 bodies stream: the payload hash, or every chunk signature and trailer, is checked as the operation reads.
+        var wrapped = result.BodyNeedsVerification && bufferedBody is null ? result.WrapBody(request.Body, signed, leaveOpen: true) : null;
 
         return new Authentication(result.Identity, result.Credential, result.Scope?.Region, wrapped);
     }

@@ -74,6 +74,13 @@ internal sealed class InternalEndpoints
             writer.WriteString("state", implemented == 0 ? "not-implemented" : "running");
             writer.WriteNumber("operations", descriptor.Operations.Count);
             writer.WriteNumber("implemented", implemented);
+            writer.WriteStartArray("implementedOperations");
+            foreach (var name in service?.ImplementedOperations.Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>())
+            {
+                writer.WriteStringValue(name);
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 

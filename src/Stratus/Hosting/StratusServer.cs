@@ -14,6 +14,8 @@ using Stratus.Iam.Sts;
 using Stratus.Protocol.Auth;
 using Stratus.Protocol.Pipeline;
 using Stratus.Protocol.Services;
+using Stratus.S3;
+using Stratus.Storage.Lsm;
 using Stratus.Storage.Objects;
 
 namespace Stratus.Hosting;
@@ -23,11 +25,13 @@ internal sealed class StratusServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DataDirectory _data;
+    private readonly LsmEngine _kv;
 
-    private StratusServer(WebApplication app, DataDirectory data, Uri endpoint)
+    private StratusServer(WebApplication app, DataDirectory data, LsmEngine kv, Uri endpoint)
     {
         _app = app;
         _data = data;
+        _kv = kv;
         Endpoint = endpoint;
     }
 
@@ -76,7 +80,21 @@ internal sealed class StratusServer : IAsyncDisposable
         }
 
         var data = options.Ephemeral ? DataDirectory.CreateTemporary() : DataDirectory.Open(options.DataDir);
-        var objects = ObjectStore.Open(new ObjectStoreOptions { DataDirectory = data.Path, Drives = options.Drives, ParityShards = options.Parity, TimeProvider = time ?? TimeProvider.System });
+        var clock = time ?? TimeProvider.System;
+        var objects = ObjectStore.Open(new ObjectStoreOptions { DataDirectory = data.Path, Drives = options.Drives, ParityShards = options.Parity, TimeProvider = clock });
+        LsmEngine kv;
+        try
+        {
+            kv = LsmEngine.Open(Path.Combine(data.Path, "kv"), new LsmOptions { TimeProvider = clock });
+        }
+        catch (Exception error) when (error is IOException or InvalidDataException or LsmCorruptionException or NotSupportedException)
+        {
+            data.Dispose();
+            throw new StartupException($"cannot open the metadata store in {Path.Combine(data.Path, "kv")}: {error.Message}");
+        }
+
+        var s3 = new S3Service(kv, objects, clock);
+        s3.RemoveOrphanShards(TimeSpan.Zero); // nothing is in flight yet: every unreferenced shard is a crashed PUT's
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -91,7 +109,7 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)
             .AddPrometheusExporter());
-        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(objects);
         builder.Services.AddSingleton(new PipelineOptions { Region = options.Region, DefaultAccount = options.AccountId });
         builder.Services.AddSingleton(new CredentialStore(accounts));
@@ -99,6 +117,7 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
         builder.Services.AddSingleton<IAuthorizer, AllowAuthenticatedAuthorizer>();
         builder.Services.AddSingleton<AwsService, StsService>();
+        builder.Services.AddSingleton<AwsService>(s3);
         builder.Services.AddSingleton<PipelineMetrics>();
         builder.Services.AddSingleton<AwsRequestPipeline>();
         builder.Services.AddSingleton(sp => new InternalEndpoints(sp.GetServices<AwsService>(), objects, options, startedAt));
@@ -118,6 +137,7 @@ internal sealed class StratusServer : IAsyncDisposable
         catch (IOException error)
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            kv.Dispose();
             data.Dispose();
             throw new StartupException($"cannot listen on {options.Host}:{options.Port}: {error.Message}");
         }
@@ -130,13 +150,14 @@ internal sealed class StratusServer : IAsyncDisposable
             endpoint,
             data.IsTemporary ? "ephemeral" : "data in " + data.Path,
             (DateTime.UtcNow - startedAt).TotalMilliseconds);
-        return new StratusServer(app, data, endpoint);
+        return new StratusServer(app, data, kv, endpoint);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _kv.Dispose(); // flushes; every acknowledged write is already durable in the WAL
         _data.Dispose();
     }
 

@@ -1,0 +1,41 @@
+namespace Stratus.S3.Metadata;
+
+/// <summary>What S3 keeps about an object: its headers, hashes and where its bytes are (the object layer's manifest).</summary>
+internal sealed class ObjectRecord
+{
+    public required string Key { get; init; }
+
+    public long Size { get; init; }
+
+    /// <summary>The ETag without quotes: MD5 hex of the content for a single PUT.</summary>
+    public required string ETag { get; init; }
+
+    /// <summary>Last-modified time, Unix milliseconds.</summary>
+    public long LastModified { get; init; }
+
+    public string? ContentType { get; init; }
+
+    public string? ContentEncoding { get; init; }
+
+    public string? ContentDisposition { get; init; }
+
+    public string? ContentLanguage { get; init; }
+
+    public string? CacheControl { get; init; }
+
+    public string? Expires { get; init; }
+
+    public string StorageClass { get; init; } = "STANDARD";
+
+    /// <summary>The <c>x-amz-meta-*</c> headers, names lower-cased without the prefix.</summary>
+    public Dictionary<string, string>? UserMetadata { get; init; }
+
+    /// <summary>Checksums by S3 algorithm name (CRC32, CRC32C, CRC64NVME, SHA1, SHA256), base64.</summary>
+    public Dictionary<string, string>? Checksums { get; init; }
+
+    /// <summary>The owning account.</summary>
+    public required string Owner { get; init; }
+
+    /// <summary>The object layer's manifest: shard layout, hashes, Merkle root, or the inline bytes.</summary>
+    public required byte[] Manifest { get; init; }
+}

@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace Stratus.S3.Metadata;
+
+/// <summary>
+/// Where S3 keeps its metadata in the shared LSM engine. Bucket names cannot contain '/', so each bucket's objects are one
+/// contiguous key range in UTF-8 binary order, which is the order ListObjects answers in.
+/// <list type="bullet">
+/// <item><c>s3/b/{bucket}</c> → <see cref="BucketRecord"/></item>
+/// <item><c>s3/o/{bucket}/{key}</c> → <see cref="ObjectRecord"/></item>
+/// <item><c>s3/r/{objectId}</c> → empty: the object layer's shards of that id are referenced (orphan cleanup asks)</item>
+/// </list>
+/// </summary>
+internal static class S3Keys
+{
+    public static readonly byte[] BucketPrefix = "s3/b/"u8.ToArray();
+
+    public static byte[] Bucket(string bucket) => Concat(BucketPrefix, bucket, null);
+
+    public static byte[] ObjectPrefix(string bucket) => Concat("s3/o/"u8, bucket, "/");
+
+    public static byte[] Object(string bucket, string key) => Concat(ObjectPrefix(bucket), key, null);
+
+    public static byte[] Reference(string objectId) => Concat("s3/r/"u8, objectId, null);
+
+    /// <summary>The object key of an object-record key of <paramref name="bucket"/>.</summary>
+    public static string KeyOf(ReadOnlySpan<byte> recordKey, int prefixLength) => Encoding.UTF8.GetString(recordKey[prefixLength..]);
+
+    /// <summary>The smallest byte string greater than every string that starts with <paramref name="prefix"/> (null when none).</summary>
+    public static byte[]? PrefixEnd(ReadOnlySpan<byte> prefix)
+    {
+        var end = prefix.ToArray();
+        for (var i = end.Length - 1; i >= 0; i--)
+        {
+            if (end[i] != 0xFF)
+            {
+                end[i]++;
+                return end.AsSpan(0, i + 1).ToArray();
+            }
+        }
+
+        return null;
+    }
+
+    private static byte[] Concat(ReadOnlySpan<byte> head, string text, string? tail)
+    {
+        var length = head.Length + Encoding.UTF8.GetByteCount(text) + (tail is null ? 0 : Encoding.UTF8.GetByteCount(tail));
+        var bytes = new byte[length];
+        head.CopyTo(bytes);
+        var written = head.Length + Encoding.UTF8.GetBytes(text, bytes.AsSpan(head.Length));
+        if (tail is not null)
+        {
+            Encoding.UTF8.GetBytes(tail, bytes.AsSpan(written));
+        }
+
+        return bytes;
+    }
+}

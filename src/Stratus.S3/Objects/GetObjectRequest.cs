@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http;
+using Stratus.Protocol.Codecs;
+using Stratus.Protocol.Pipeline;
+
+namespace Stratus.S3.Objects;
+
+/// <summary>A GetObject or HeadObject: which object, which bytes, on which conditions, with which header overrides.</summary>
+internal sealed class GetObjectRequest
+{
+    private GetObjectRequest(string bucket, string key, bool head, IHeaderDictionary headers, QueryParameters query)
+    {
+        Bucket = bucket;
+        Key = key;
+        Head = head;
+        Headers = headers;
+        Query = query;
+    }
+
+    public string Bucket { get; }
+
+    public string Key { get; }
+
+    public bool Head { get; }
+
+    public IHeaderDictionary Headers { get; }
+
+    public QueryParameters Query { get; }
+
+    public string? Range => Headers.TryGetValue("Range", out var value) && value.Count > 0 ? value.ToString() : null;
+
+    public int? PartNumber { get; private init; }
+
+    public bool ChecksumMode => string.Equals(Headers["x-amz-checksum-mode"].ToString(), "ENABLED", StringComparison.OrdinalIgnoreCase);
+
+    public static GetObjectRequest From(OperationInput input, bool head)
+    {
+        var bucket = input.Labels.TryGetValue("Bucket", out var b) ? b : throw ProtocolErrors.MissingParameter(input.Protocol, "Bucket");
+        var key = input.Labels.TryGetValue("Key", out var k) ? k : throw ProtocolErrors.MissingParameter(input.Protocol, "Key");
+        return new GetObjectRequest(bucket, key, head, input.Headers, input.Parameters)
+        {
+            PartNumber = input.IntegerParameter("partNumber", 1, 10000),
+        };
+    }
+
+    /// <summary>A <c>response-*</c> query override, if given.</summary>
+    public string? Override(string name) => Query.Get(name);
+}

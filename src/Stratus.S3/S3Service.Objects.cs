@@ -1,0 +1,469 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Stratus.Core;
+using Stratus.Protocol.Auth;
+using Stratus.Protocol.Checksums;
+using Stratus.Protocol.Codecs;
+using Stratus.Protocol.Pipeline;
+using Stratus.Protocol.Services;
+using Stratus.S3.Metadata;
+using Stratus.S3.Objects;
+using Stratus.S3.Responses;
+using Stratus.Storage.Lsm;
+using Stratus.Storage.Objects;
+
+namespace Stratus.S3;
+
+public sealed partial class S3Service
+{
+    private const long MaxSinglePut = 5L * 1024 * 1024 * 1024;
+    private const int MaxKeyBytes = 1024;
+    private const int MaxUserMetadataBytes = 2048;
+
+    private static readonly string[] StandardHeaders = ["Content-Type", "Content-Encoding", "Content-Disposition", "Content-Language", "Cache-Control", "Expires"];
+
+    private void RegisterObjects()
+    {
+        Register<PutObjectRequest, HeadersResponse>(
+            "PutObject",
+            static input => new PutObjectRequest(Label(input, "Bucket"), ObjectKey(input), input.Body, input.Headers),
+            (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
+            PutObjectAsync);
+        Register<GetObjectRequest, IRestResponse>(
+            "GetObject",
+            static input => GetObjectRequest.From(input, head: false),
+            (request, _) => OnBucket("s3:GetObject", request.Bucket, request.Key),
+            (request, context, _) => ValueTask.FromResult(GetObject(request, context)));
+        Register<GetObjectRequest, IRestResponse>(
+            "HeadObject",
+            static input => GetObjectRequest.From(input, head: true),
+            (request, _) => OnBucket("s3:GetObject", request.Bucket, request.Key),
+            (request, context, _) => ValueTask.FromResult(GetObject(request, context)));
+        Register<(string Bucket, string Key), HeadersResponse>(
+            "DeleteObject",
+            static input => (Label(input, "Bucket"), ObjectKey(input)),
+            (request, _) => OnBucket("s3:DeleteObject", request.Bucket, request.Key),
+            async (request, _, _) =>
+            {
+                RequireBucket(request.Bucket);
+                await DeleteObjectAsync(request.Bucket, request.Key).ConfigureAwait(false);
+                return new HeadersResponse(204);
+            });
+    }
+
+    private static string ObjectKey(OperationInput input)
+    {
+        var key = Label(input, "Key");
+        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+        {
+            throw S3Errors.KeyTooLong();
+        }
+
+        return key;
+    }
+
+    private async ValueTask<HeadersResponse> PutObjectAsync(PutObjectRequest request, RequestContext context, CancellationToken cancellationToken)
+    {
+        RequireBucket(request.Bucket);
+        var headers = request.Headers;
+        var declaredLength = DeclaredLength(headers, context.Http.Request.ContentLength);
+        if (declaredLength > MaxSinglePut)
+        {
+            throw S3Errors.EntityTooLarge(MaxSinglePut);
+        }
+
+        var userMetadata = UserMetadata(headers);
+        var contentMd5 = ContentMd5(headers);
+        var headerChecksums = HeaderChecksums(headers);
+        var conditions = PutConditions(headers);
+
+        ObjectManifest manifest;
+        byte[] md5;
+        Dictionary<ChecksumAlgorithm, string> computed;
+        using (var hashing = new HashingReadStream(request.Body, AlgorithmsToCompute(headers, headerChecksums), MaxSinglePut))
+        {
+            manifest = await _objects.PutAsync(hashing, cancellationToken).ConfigureAwait(false);
+            md5 = hashing.Md5();
+            computed = hashing.Checksums();
+            if (declaredLength is { } expected && hashing.BytesRead != expected)
+            {
+                _objects.Delete(manifest);
+                throw new AwsException("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.", 400);
+            }
+        }
+
+        try
+        {
+            if (contentMd5 is not null && !contentMd5.AsSpan().SequenceEqual(md5))
+            {
+                throw S3Errors.BadDigest("Content-MD5");
+            }
+
+            var checksums = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (algorithm, value) in headerChecksums)
+            {
+                if (computed[algorithm] != value)
+                {
+                    throw S3Errors.BadDigest(ChecksumCalculator.Name(algorithm));
+                }
+
+                checksums[ChecksumCalculator.Name(algorithm)] = value;
+            }
+
+            if (request.Body is AwsChunkedStream chunked)
+            {
+                foreach (var (algorithm, value) in chunked.VerifiedChecksums)
+                {
+                    checksums[ChecksumCalculator.Name(algorithm)] = value;
+                }
+            }
+
+            foreach (var (algorithm, value) in computed)
+            {
+                checksums.TryAdd(ChecksumCalculator.Name(algorithm), value);
+            }
+
+            var record = new ObjectRecord
+            {
+                Key = request.Key,
+                Size = manifest.Size,
+                ETag = Convert.ToHexStringLower(md5),
+                LastModified = Now(),
+                ContentType = headers.ContentType.Count > 0 ? headers.ContentType.ToString() : null,
+                ContentEncoding = StripAwsChunked(headers.ContentEncoding.ToString()),
+                ContentDisposition = Header(headers, "Content-Disposition"),
+                ContentLanguage = Header(headers, "Content-Language"),
+                CacheControl = Header(headers, "Cache-Control"),
+                Expires = Header(headers, "Expires"),
+                StorageClass = Header(headers, "x-amz-storage-class") ?? "STANDARD",
+                UserMetadata = userMetadata,
+                Checksums = checksums.Count > 0 ? checksums : null,
+                Owner = context.Account,
+                Manifest = manifest.ToBytes(),
+            };
+            await CommitObjectAsync(request.Bucket, record, manifest, conditions).ConfigureAwait(false);
+
+            var response = new List<KeyValuePair<string, string>> { new("ETag", S3Xml.Quoted(record.ETag)) };
+            foreach (var (name, value) in checksums)
+            {
+                response.Add(new("x-amz-checksum-" + name.ToLowerInvariant(), value));
+            }
+
+            return new HeadersResponse(200, [.. response]);
+        }
+        catch
+        {
+            _objects.Delete(manifest);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Commits an object record, atomically with the conditions the client set and with what it replaces, and only then
+    /// frees the replaced object's shards. A concurrent writer that got in first makes a conditional PUT fail with 409.
+    /// </summary>
+    private async Task CommitObjectAsync(string bucket, ObjectRecord record, ObjectManifest manifest, PutCondition conditions)
+    {
+        var key = S3Keys.Object(bucket, record.Key);
+        var value = JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.ObjectRecord);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = _kv.TryGet(key, out var existingBytes) ? JsonSerializer.Deserialize(existingBytes, S3JsonContext.Default.ObjectRecord) : null;
+            if (attempt == 0)
+            {
+                CheckPutConditions(conditions, existing, record.Key);
+            }
+            else if (conditions.IfNoneMatchAny || conditions.IfMatch is not null)
+            {
+                throw S3Errors.ConditionalRequestConflict();
+            }
+
+            var batch = new WriteBatch().Put(key, value).Put(S3Keys.Reference(manifest.ObjectId), []);
+            var condition = new WriteCondition();
+            ObjectManifest? replaced = null;
+            if (existing is null)
+            {
+                condition.KeyAbsent(key);
+            }
+            else
+            {
+                condition.ValueEquals(key, existingBytes);
+                replaced = ParseManifest(existing);
+                batch.Delete(S3Keys.Reference(replaced.ObjectId));
+            }
+
+            if (await _kv.WriteAsync(batch, condition).ConfigureAwait(false))
+            {
+                if (replaced is not null)
+                {
+                    _objects.Delete(replaced);
+                }
+
+                return;
+            }
+
+            if (attempt == 8)
+            {
+                throw S3Errors.ConditionalRequestConflict();
+            }
+        }
+    }
+
+    private async Task DeleteObjectAsync(string bucket, string key)
+    {
+        var recordKey = S3Keys.Object(bucket, key);
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            if (!_kv.TryGet(recordKey, out var bytes))
+            {
+                return;
+            }
+
+            var manifest = ParseManifest(JsonSerializer.Deserialize(bytes, S3JsonContext.Default.ObjectRecord)!);
+            var batch = new WriteBatch().Delete(recordKey).Delete(S3Keys.Reference(manifest.ObjectId));
+            if (await _kv.WriteAsync(batch, new WriteCondition().ValueEquals(recordKey, bytes)).ConfigureAwait(false))
+            {
+                _objects.Delete(manifest);
+                return;
+            }
+        }
+
+        throw S3Errors.ConditionalRequestConflict();
+    }
+
+    private IRestResponse GetObject(GetObjectRequest request, RequestContext context)
+    {
+        RequireBucket(request.Bucket);
+        var record = FindObject(request.Bucket, request.Key) ?? throw S3Errors.NoSuchKey(request.Key);
+        var etag = S3Xml.Quoted(record.ETag);
+        var lastModified = DateTimeOffset.FromUnixTimeMilliseconds(record.LastModified);
+        if (Preconditions.Evaluate(request.Headers, etag, lastModified) is { } status)
+        {
+            if (status == 304)
+            {
+                return new HeadersResponse(304, new("ETag", etag), new("Last-Modified", S3Xml.HttpDate(record.LastModified)));
+            }
+
+            throw S3Errors.PreconditionFailed(request.Headers.ContainsKey("If-Match") ? "If-Match" : "If-Unmodified-Since");
+        }
+
+        var headers = new List<KeyValuePair<string, string>>
+        {
+            new("ETag", etag),
+            new("Last-Modified", S3Xml.HttpDate(record.LastModified)),
+            new("Accept-Ranges", "bytes"),
+            new("Content-Type", request.Override("response-content-type") ?? record.ContentType ?? "binary/octet-stream"),
+        };
+        AddIfPresent(headers, "Content-Encoding", request.Override("response-content-encoding") ?? record.ContentEncoding);
+        AddIfPresent(headers, "Content-Disposition", request.Override("response-content-disposition") ?? record.ContentDisposition);
+        AddIfPresent(headers, "Content-Language", request.Override("response-content-language") ?? record.ContentLanguage);
+        AddIfPresent(headers, "Cache-Control", request.Override("response-cache-control") ?? record.CacheControl);
+        AddIfPresent(headers, "Expires", request.Override("response-expires") ?? record.Expires);
+        if (record.StorageClass != "STANDARD")
+        {
+            headers.Add(new("x-amz-storage-class", record.StorageClass));
+        }
+
+        if (record.UserMetadata is not null)
+        {
+            foreach (var (name, value) in record.UserMetadata)
+            {
+                headers.Add(new("x-amz-meta-" + name, value));
+            }
+        }
+
+        if (request.PartNumber is { } part && part != 1)
+        {
+            throw new AwsException("InvalidPartNumber", "The requested partnumber is not satisfiable", 416);
+        }
+
+        var manifest = ParseManifest(record);
+        long offset = 0;
+        var length = record.Size;
+        var status200 = 200;
+        if (request.Range is { } range && ByteRange.TryParse(range, record.Size, out var first, out var last, out var satisfiable))
+        {
+            if (!satisfiable)
+            {
+                throw S3Errors.InvalidRange(record.Size, range);
+            }
+
+            offset = first;
+            length = last - first + 1;
+            status200 = 206;
+            headers.Add(new("Content-Range", $"bytes {first}-{last}/{record.Size}"));
+        }
+        else if (request.ChecksumMode && record.Checksums is not null)
+        {
+            foreach (var (name, value) in record.Checksums)
+            {
+                headers.Add(new("x-amz-checksum-" + name.ToLowerInvariant(), value));
+            }
+
+            headers.Add(new("x-amz-checksum-type", "FULL_OBJECT"));
+        }
+
+        if (request.PartNumber is not null)
+        {
+            headers.Add(new("x-amz-mp-parts-count", "1"));
+        }
+
+        Func<Stream>? open = request.Head ? null : () => _objects.OpenRead(manifest, offset, length);
+        return new ObjectResponse(status200, length, headers, open);
+    }
+
+    private static ObjectManifest ParseManifest(ObjectRecord record) =>
+        ObjectManifest.TryParse(record.Manifest, out var manifest)
+            ? manifest!
+            : throw new InvalidDataException($"The manifest of object {record.Key} is corrupt.");
+
+    private static long? DeclaredLength(IHeaderDictionary headers, long? contentLength)
+    {
+        var decoded = headers["x-amz-decoded-content-length"].ToString();
+        if (decoded.Length > 0)
+        {
+            return long.TryParse(decoded, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw S3Errors.InvalidArgument("x-amz-decoded-content-length must be a number.", "x-amz-decoded-content-length", decoded);
+        }
+
+        return contentLength;
+    }
+
+    private static Dictionary<string, string>? UserMetadata(IHeaderDictionary headers)
+    {
+        Dictionary<string, string>? metadata = null;
+        var size = 0;
+        foreach (var (name, value) in headers)
+        {
+            if (!name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var key = name["x-amz-meta-".Length..].ToLowerInvariant();
+            var text = value.ToString();
+            size += key.Length + text.Length;
+            (metadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = text;
+        }
+
+        return size > MaxUserMetadataBytes ? throw S3Errors.MetadataTooLarge() : metadata;
+    }
+
+    private static byte[]? ContentMd5(IHeaderDictionary headers)
+    {
+        var text = headers["Content-MD5"].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var bytes = new byte[16];
+        return Convert.TryFromBase64String(text, bytes, out var written) && written == 16 ? bytes : throw S3Errors.InvalidDigest("Content-MD5");
+    }
+
+    private static List<(ChecksumAlgorithm Algorithm, string Value)> HeaderChecksums(IHeaderDictionary headers)
+    {
+        var list = new List<(ChecksumAlgorithm, string)>();
+        foreach (var (name, value) in headers)
+        {
+            if (name.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase)
+                && ChecksumCalculator.TryParseHeaderName(name, out var algorithm))
+            {
+                list.Add((algorithm, value.ToString()));
+            }
+        }
+
+        return list;
+    }
+
+    // The algorithms to compute while the body streams: those with a value in a header (to check), and the one the SDK
+    // named in x-amz-sdk-checksum-algorithm when its value comes in a trailer (already checked by the chunked decoder).
+    private static HashSet<ChecksumAlgorithm> AlgorithmsToCompute(IHeaderDictionary headers, List<(ChecksumAlgorithm Algorithm, string Value)> headerChecksums)
+    {
+        var algorithms = new HashSet<ChecksumAlgorithm>();
+        foreach (var (algorithm, _) in headerChecksums)
+        {
+            algorithms.Add(algorithm);
+        }
+
+        var named = headers["x-amz-sdk-checksum-algorithm"].ToString();
+        if (named.Length > 0 && !headers.ContainsKey("x-amz-trailer"))
+        {
+            if (!ChecksumCalculator.TryParseName(named, out var algorithm))
+            {
+                throw S3Errors.InvalidArgument($"Value for x-amz-sdk-checksum-algorithm header is invalid: {named}", "x-amz-sdk-checksum-algorithm", named);
+            }
+
+            algorithms.Add(algorithm);
+        }
+
+        return algorithms;
+    }
+
+    private static PutCondition PutConditions(IHeaderDictionary headers)
+    {
+        var ifNoneMatch = headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0 && ifNoneMatch != "*")
+        {
+            throw new AwsException("NotImplemented", "A header you provided implies functionality that is not implemented: If-None-Match on PUT takes only *.", 501, ErrorFault.Receiver)
+            {
+                Details = [new("Header", "If-None-Match")],
+            };
+        }
+
+        var ifMatch = headers.IfMatch.ToString();
+        return new PutCondition(ifNoneMatch == "*", ifMatch.Length > 0 ? ifMatch : null);
+    }
+
+    private static void CheckPutConditions(PutCondition conditions, ObjectRecord? existing, string key)
+    {
+        if (conditions.IfNoneMatchAny && existing is not null)
+        {
+            throw S3Errors.PreconditionFailed("If-None-Match");
+        }
+
+        if (conditions.IfMatch is { } wanted)
+        {
+            if (existing is null)
+            {
+                throw S3Errors.NoSuchKey(key);
+            }
+
+            if (wanted != "*" && wanted.Trim('"') != existing.ETag)
+            {
+                throw S3Errors.PreconditionFailed("If-Match");
+            }
+        }
+    }
+
+    private static string? StripAwsChunked(string contentEncoding)
+    {
+        if (contentEncoding.Length == 0)
+        {
+            return null;
+        }
+
+        var parts = contentEncoding.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.Equals("aws-chunked", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+        return parts.Length == 0 ? null : string.Join(',', parts);
+    }
+
+    private static string? Header(IHeaderDictionary headers, string name) =>
+        headers.TryGetValue(name, out var value) && value.Count > 0 ? value.ToString() : null;
+
+    private static void AddIfPresent(List<KeyValuePair<string, string>> headers, string name, string? value)
+    {
+        if (value is not null)
+        {
+            headers.Add(new(name, value));
+        }
+    }
+
+    private sealed record PutObjectRequest(string Bucket, string Key, Stream Body, IHeaderDictionary Headers);
+
+    private readonly record struct PutCondition(bool IfNoneMatchAny, string? IfMatch);
+}
