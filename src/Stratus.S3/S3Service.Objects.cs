@@ -101,29 +101,7 @@ public sealed partial class S3Service
                 throw S3Errors.BadDigest("Content-MD5");
             }
 
-            var checksums = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (algorithm, value) in headerChecksums)
-            {
-                if (computed[algorithm] != value)
-                {
-                    throw S3Errors.BadDigest(ChecksumCalculator.Name(algorithm));
-                }
-
-                checksums[ChecksumCalculator.Name(algorithm)] = value;
-            }
-
-            if (request.Body is AwsChunkedStream chunked)
-            {
-                foreach (var (algorithm, value) in chunked.VerifiedChecksums)
-                {
-                    checksums[ChecksumCalculator.Name(algorithm)] = value;
-                }
-            }
-
-            foreach (var (algorithm, value) in computed)
-            {
-                checksums.TryAdd(ChecksumCalculator.Name(algorithm), value);
-            }
+            var checksums = VerifiedChecksums(request.Body, headerChecksums, computed);
 
             var record = new ObjectRecord
             {
@@ -141,9 +119,9 @@ public sealed partial class S3Service
                 UserMetadata = userMetadata,
                 Checksums = checksums.Count > 0 ? checksums : null,
                 Owner = context.Account,
-                Manifest = manifest.ToBytes(),
+                Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
             };
-            await CommitObjectAsync(request.Bucket, record, manifest, conditions).ConfigureAwait(false);
+            await CommitObjectAsync(request.Bucket, record, conditions, extra: null).ConfigureAwait(false);
 
             var response = new List<KeyValuePair<string, string>> { new("ETag", S3Xml.Quoted(record.ETag)) };
             foreach (var (name, value) in checksums)
@@ -161,10 +139,11 @@ public sealed partial class S3Service
     }
 
     /// <summary>
-    /// Commits an object record, atomically with the conditions the client set and with what it replaces, and only then
-    /// frees the replaced object's shards. A concurrent writer that got in first makes a conditional PUT fail with 409.
+    /// Commits an object record, atomically with the conditions the client set, with what it replaces and with
+    /// <paramref name="extra"/> (a completed upload's records), and only then frees the replaced object's shards. A
+    /// concurrent writer that got in first makes a conditional PUT fail with 409.
     /// </summary>
-    private async Task CommitObjectAsync(string bucket, ObjectRecord record, ObjectManifest manifest, PutCondition conditions)
+    private async Task CommitObjectAsync(string bucket, ObjectRecord record, PutCondition conditions, Action<WriteBatch, WriteCondition>? extra)
     {
         var key = S3Keys.Object(bucket, record.Key);
         var value = JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.ObjectRecord);
@@ -180,9 +159,14 @@ public sealed partial class S3Service
                 throw S3Errors.ConditionalRequestConflict();
             }
 
-            var batch = new WriteBatch().Put(key, value).Put(S3Keys.Reference(manifest.ObjectId), []);
+            var batch = new WriteBatch().Put(key, value);
+            foreach (var part in record.Parts)
+            {
+                batch.Put(S3Keys.Reference(ParseManifest(part, record.Key).ObjectId), []);
+            }
+
             var condition = new WriteCondition();
-            ObjectManifest? replaced = null;
+            List<ObjectManifest>? replaced = null;
             if (existing is null)
             {
                 condition.KeyAbsent(key);
@@ -190,15 +174,19 @@ public sealed partial class S3Service
             else
             {
                 condition.ValueEquals(key, existingBytes);
-                replaced = ParseManifest(existing);
-                batch.Delete(S3Keys.Reference(replaced.ObjectId));
+                replaced = Manifests(existing);
+                foreach (var old in replaced)
+                {
+                    batch.Delete(S3Keys.Reference(old.ObjectId));
+                }
             }
 
+            extra?.Invoke(batch, condition);
             if (await _kv.WriteAsync(batch, condition).ConfigureAwait(false))
             {
-                if (replaced is not null)
+                foreach (var old in replaced ?? [])
                 {
-                    _objects.Delete(replaced);
+                    _objects.Delete(old);
                 }
 
                 return;
@@ -221,11 +209,20 @@ public sealed partial class S3Service
                 return;
             }
 
-            var manifest = ParseManifest(JsonSerializer.Deserialize(bytes, S3JsonContext.Default.ObjectRecord)!);
-            var batch = new WriteBatch().Delete(recordKey).Delete(S3Keys.Reference(manifest.ObjectId));
+            var manifests = Manifests(JsonSerializer.Deserialize(bytes, S3JsonContext.Default.ObjectRecord)!);
+            var batch = new WriteBatch().Delete(recordKey);
+            foreach (var manifest in manifests)
+            {
+                batch.Delete(S3Keys.Reference(manifest.ObjectId));
+            }
+
             if (await _kv.WriteAsync(batch, new WriteCondition().ValueEquals(recordKey, bytes)).ConfigureAwait(false))
             {
-                _objects.Delete(manifest);
+                foreach (var manifest in manifests)
+                {
+                    _objects.Delete(manifest);
+                }
+
                 return;
             }
         }
@@ -274,16 +271,33 @@ public sealed partial class S3Service
             }
         }
 
-        if (request.PartNumber is { } part && part != 1)
-        {
-            throw new AwsException("InvalidPartNumber", "The requested partnumber is not satisfiable", 416);
-        }
-
-        var manifest = ParseManifest(record);
         long offset = 0;
         var length = record.Size;
         var status200 = 200;
-        if (request.Range is { } range && ByteRange.TryParse(range, record.Size, out var first, out var last, out var satisfiable))
+        var multipart = record.ETag.Contains('-', StringComparison.Ordinal);
+        if (request.PartNumber is { } partNumber)
+        {
+            // A part of a multipart object is read as the range it occupies; a single PUT is its own part 1.
+            if (partNumber > record.Parts.Count)
+            {
+                throw new AwsException("InvalidPartNumber", "The requested partnumber is not satisfiable", 416);
+            }
+
+            for (var i = 0; i < partNumber - 1; i++)
+            {
+                offset += record.Parts[i].Size;
+            }
+
+            length = record.Parts[partNumber - 1].Size;
+            if (multipart)
+            {
+                status200 = 206;
+                headers.Add(new("Content-Range", $"bytes {offset}-{offset + length - 1}/{record.Size}"));
+            }
+
+            headers.Add(new("x-amz-mp-parts-count", record.Parts.Count.ToString(CultureInfo.InvariantCulture)));
+        }
+        else if (request.Range is { } range && ByteRange.TryParse(range, record.Size, out var first, out var last, out var satisfiable))
         {
             if (!satisfiable)
             {
@@ -302,22 +316,47 @@ public sealed partial class S3Service
                 headers.Add(new("x-amz-checksum-" + name.ToLowerInvariant(), value));
             }
 
-            headers.Add(new("x-amz-checksum-type", "FULL_OBJECT"));
+            headers.Add(new("x-amz-checksum-type", multipart ? "COMPOSITE" : "FULL_OBJECT"));
         }
 
-        if (request.PartNumber is not null)
+        if (multipart && request.PartNumber is null)
         {
-            headers.Add(new("x-amz-mp-parts-count", "1"));
+            headers.Add(new("x-amz-mp-parts-count", record.Parts.Count.ToString(CultureInfo.InvariantCulture)));
         }
 
-        Func<Stream>? open = request.Head ? null : () => _objects.OpenRead(manifest, offset, length);
+        Func<Stream>? open = request.Head ? null : () => OpenRange(record, offset, length);
         return new ObjectResponse(status200, length, headers, open);
     }
 
-    private static ObjectManifest ParseManifest(ObjectRecord record) =>
-        ObjectManifest.TryParse(record.Manifest, out var manifest)
+    private static ObjectManifest ParseManifest(ObjectPart part, string key) =>
+        ObjectManifest.TryParse(part.Manifest, out var manifest)
             ? manifest!
-            : throw new InvalidDataException($"The manifest of object {record.Key} is corrupt.");
+            : throw new InvalidDataException($"A manifest of object {key} is corrupt.");
+
+    private static List<ObjectManifest> Manifests(ObjectRecord record) =>
+        record.Parts.Select(part => ParseManifest(part, record.Key)).ToList();
+
+    // The bytes [offset, offset + length) of an object, reading only the parts (and in them the blocks) the range touches.
+    private Stream OpenRange(ObjectRecord record, long offset, long length)
+    {
+        var pieces = new List<Func<Stream>>();
+        long start = 0;
+        foreach (var part in record.Parts)
+        {
+            var end = start + part.Size;
+            if (end > offset && start < offset + length && part.Size > 0)
+            {
+                var from = Math.Max(offset, start) - start;
+                var to = Math.Min(offset + length, end) - start;
+                var manifest = ParseManifest(part, record.Key);
+                pieces.Add(() => _objects.OpenRead(manifest, from, to - from));
+            }
+
+            start = end;
+        }
+
+        return pieces.Count == 1 ? pieces[0]() : new ConcatenatedReadStream(pieces);
+    }
 
     private static long? DeclaredLength(IHeaderDictionary headers, long? contentLength)
     {

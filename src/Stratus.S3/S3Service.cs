@@ -26,6 +26,7 @@ public sealed partial class S3Service : AwsService
         RegisterBuckets();
         RegisterObjects();
         RegisterListing();
+        RegisterMultipart();
     }
 
     /// <summary>Deletes shard files no committed object refers to (a crash between writing shards and committing metadata).</summary>

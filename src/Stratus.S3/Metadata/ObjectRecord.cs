@@ -36,6 +36,9 @@ internal sealed class ObjectRecord
     /// <summary>The owning account.</summary>
     public required string Owner { get; init; }
 
-    /// <summary>The object layer's manifest: shard layout, hashes, Merkle root, or the inline bytes.</summary>
-    public required byte[] Manifest { get; init; }
+    /// <summary>
+    /// Where the bytes are, in order: one part for a single PUT, one per part for a completed multipart upload. Each holds
+    /// the object layer's manifest (shard layout, hashes, Merkle root, or the inline bytes).
+    /// </summary>
+    public required List<ObjectPart> Parts { get; init; }
 }

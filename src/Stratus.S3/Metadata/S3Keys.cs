@@ -9,6 +9,8 @@ namespace Stratus.S3.Metadata;
 /// <item><c>s3/b/{bucket}</c> → <see cref="BucketRecord"/></item>
 /// <item><c>s3/o/{bucket}/{key}</c> → <see cref="ObjectRecord"/></item>
 /// <item><c>s3/r/{objectId}</c> → empty: the object layer's shards of that id are referenced (orphan cleanup asks)</item>
+/// <item><c>s3/u/{bucket}/{key}\0{uploadId}</c> → <see cref="UploadRecord"/>, in key order for ListMultipartUploads</item>
+/// <item><c>s3/p/{uploadId}/{partNumber:00000}</c> → <see cref="ObjectPart"/> of an upload in progress</item>
 /// </list>
 /// </summary>
 internal static class S3Keys
@@ -22,6 +24,15 @@ internal static class S3Keys
     public static byte[] Object(string bucket, string key) => Concat(ObjectPrefix(bucket), key, null);
 
     public static byte[] Reference(string objectId) => Concat("s3/r/"u8, objectId, null);
+
+    public static byte[] UploadPrefix(string bucket) => Concat("s3/u/"u8, bucket, "/");
+
+    public static byte[] Upload(string bucket, string key, string uploadId) => Concat(UploadPrefix(bucket), key, "\0" + uploadId);
+
+    public static byte[] PartPrefix(string uploadId) => Concat("s3/p/"u8, uploadId, "/");
+
+    public static byte[] Part(string uploadId, int partNumber) =>
+        Concat(PartPrefix(uploadId), partNumber.ToString("D5", System.Globalization.CultureInfo.InvariantCulture), null);
 
     /// <summary>The object key of an object-record key of <paramref name="bucket"/>.</summary>
     public static string KeyOf(ReadOnlySpan<byte> recordKey, int prefixLength) => Encoding.UTF8.GetString(recordKey[prefixLength..]);

@@ -1,0 +1,565 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Http;
+using Stratus.Core;
+using Stratus.Protocol.Auth;
+using Stratus.Protocol.Checksums;
+using Stratus.Protocol.Codecs;
+using Stratus.Protocol.Pipeline;
+using Stratus.S3.Metadata;
+using Stratus.S3.Objects;
+using Stratus.S3.Responses;
+using Stratus.Storage.Lsm;
+using Stratus.Storage.Objects;
+
+namespace Stratus.S3;
+
+public sealed partial class S3Service
+{
+    private const long MinPartSize = 5L * 1024 * 1024;
+    private const int MaxPartNumber = 10000;
+
+    private void RegisterMultipart()
+    {
+        Register<PutObjectRequest, XmlResponse>(
+            "CreateMultipartUpload",
+            static input => new PutObjectRequest(Label(input, "Bucket"), ObjectKey(input), input.Body, input.Headers),
+            (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
+            CreateMultipartUploadAsync);
+        Register<UploadPartRequest, HeadersResponse>(
+            "UploadPart",
+            static input => new UploadPartRequest(
+                Label(input, "Bucket"),
+                ObjectKey(input),
+                input.RequiredParameter("uploadId"),
+                input.IntegerParameter("partNumber", 1, MaxPartNumber) ?? throw ProtocolErrors.MissingParameter(input.Protocol, "partNumber"),
+                input.Body,
+                input.Headers),
+            (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
+            UploadPartAsync);
+        Register<UploadRef, XmlResponse>(
+            "CompleteMultipartUpload",
+            static input => new UploadRef(Label(input, "Bucket"), ObjectKey(input), input.RequiredParameter("uploadId"), input.Body, input.Headers),
+            (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
+            CompleteMultipartUploadAsync);
+        Register<UploadRef, HeadersResponse>(
+            "AbortMultipartUpload",
+            static input => new UploadRef(Label(input, "Bucket"), ObjectKey(input), input.RequiredParameter("uploadId"), input.Body, input.Headers),
+            (request, _) => OnBucket("s3:AbortMultipartUpload", request.Bucket, request.Key),
+            AbortMultipartUploadAsync);
+        Register<UploadRef, XmlResponse>(
+            "ListParts",
+            static input => new UploadRef(Label(input, "Bucket"), ObjectKey(input), input.RequiredParameter("uploadId"), input.Body, input.Headers)
+            {
+                Marker = input.IntegerParameter("part-number-marker", 0, MaxPartNumber) ?? 0,
+                Max = input.IntegerParameter("max-parts", 0, 100000) ?? 1000,
+            },
+            (request, _) => OnBucket("s3:ListMultipartUploadParts", request.Bucket, request.Key),
+            (request, _, _) => ValueTask.FromResult(ListParts(request)));
+        Register<(string Bucket, QueryParameters Query), XmlResponse>(
+            "ListMultipartUploads",
+            static input => (Label(input, "Bucket"), input.Parameters),
+            (request, _) => OnBucket("s3:ListBucketMultipartUploads", request.Bucket),
+            (request, _, _) => ValueTask.FromResult(ListMultipartUploads(request.Bucket, request.Query)));
+    }
+
+    private async ValueTask<XmlResponse> CreateMultipartUploadAsync(PutObjectRequest request, RequestContext context, CancellationToken cancellationToken)
+    {
+        RequireBucket(request.Bucket);
+        var headers = request.Headers;
+        var algorithm = Header(headers, "x-amz-checksum-algorithm");
+        if (algorithm is not null && !ChecksumCalculator.TryParseName(algorithm, out _))
+        {
+            throw S3Errors.InvalidArgument($"Checksum algorithm provided is unsupported: {algorithm}", "x-amz-checksum-algorithm", algorithm);
+        }
+
+        var upload = new UploadRecord
+        {
+            Bucket = request.Bucket,
+            Key = request.Key,
+            UploadId = NewUploadId(),
+            Initiated = Now(),
+            Owner = context.Account,
+            ContentType = headers.ContentType.Count > 0 ? headers.ContentType.ToString() : null,
+            ContentEncoding = Header(headers, "Content-Encoding"),
+            ContentDisposition = Header(headers, "Content-Disposition"),
+            ContentLanguage = Header(headers, "Content-Language"),
+            CacheControl = Header(headers, "Cache-Control"),
+            Expires = Header(headers, "Expires"),
+            StorageClass = Header(headers, "x-amz-storage-class") ?? "STANDARD",
+            UserMetadata = UserMetadata(headers),
+            ChecksumAlgorithm = algorithm?.ToUpperInvariant(),
+        };
+        await _kv.WriteAsync(new WriteBatch().Put(
+            S3Keys.Upload(request.Bucket, request.Key, upload.UploadId),
+            JsonSerializer.SerializeToUtf8Bytes(upload, S3JsonContext.Default.UploadRecord))).ConfigureAwait(false);
+
+        var responseHeaders = upload.ChecksumAlgorithm is null ? [] : new KeyValuePair<string, string>[] { new("x-amz-checksum-algorithm", upload.ChecksumAlgorithm) };
+        return new XmlResponse("InitiateMultipartUploadResult", w =>
+        {
+            w.WriteElementString("Bucket", request.Bucket);
+            w.WriteElementString("Key", request.Key);
+            w.WriteElementString("UploadId", upload.UploadId);
+        })
+        { Headers = responseHeaders };
+    }
+
+    private async ValueTask<HeadersResponse> UploadPartAsync(UploadPartRequest request, RequestContext context, CancellationToken cancellationToken)
+    {
+        RequireUpload(request.Bucket, request.Key, request.UploadId);
+        var headers = request.Headers;
+        var declaredLength = DeclaredLength(headers, context.Http.Request.ContentLength);
+        if (declaredLength > MaxSinglePut)
+        {
+            throw S3Errors.EntityTooLarge(MaxSinglePut);
+        }
+
+        var contentMd5 = ContentMd5(headers);
+        var headerChecksums = HeaderChecksums(headers);
+        ObjectManifest manifest;
+        byte[] md5;
+        Dictionary<ChecksumAlgorithm, string> computed;
+        using (var hashing = new HashingReadStream(request.Body, AlgorithmsToCompute(headers, headerChecksums), MaxSinglePut))
+        {
+            manifest = await _objects.PutAsync(hashing, cancellationToken).ConfigureAwait(false);
+            md5 = hashing.Md5();
+            computed = hashing.Checksums();
+        }
+
+        try
+        {
+            if (contentMd5 is not null && !contentMd5.AsSpan().SequenceEqual(md5))
+            {
+                throw S3Errors.BadDigest("Content-MD5");
+            }
+
+            var checksums = VerifiedChecksums(request.Body, headerChecksums, computed);
+            var part = new ObjectPart { Size = manifest.Size, ETag = Convert.ToHexStringLower(md5), Checksums = checksums.Count > 0 ? checksums : null, Manifest = manifest.ToBytes() };
+            var partKey = S3Keys.Part(request.UploadId, request.PartNumber);
+            var uploadKey = S3Keys.Upload(request.Bucket, request.Key, request.UploadId);
+            for (var attempt = 0; ; attempt++)
+            {
+                var previous = _kv.TryGet(partKey, out var previousBytes) ? JsonSerializer.Deserialize(previousBytes, S3JsonContext.Default.ObjectPart) : null;
+                var batch = new WriteBatch()
+                    .Put(partKey, JsonSerializer.SerializeToUtf8Bytes(part, S3JsonContext.Default.ObjectPart))
+                    .Put(S3Keys.Reference(manifest.ObjectId), []);
+                var condition = new WriteCondition().KeyPresent(uploadKey);
+                ObjectManifest? replaced = null;
+                if (previous is null)
+                {
+                    condition.KeyAbsent(partKey);
+                }
+                else
+                {
+                    condition.ValueEquals(partKey, previousBytes);
+                    replaced = ParseManifest(previous, request.Key);
+                    batch.Delete(S3Keys.Reference(replaced.ObjectId));
+                }
+
+                if (await _kv.WriteAsync(batch, condition).ConfigureAwait(false))
+                {
+                    if (replaced is not null)
+                    {
+                        _objects.Delete(replaced);
+                    }
+
+                    break;
+                }
+
+                if (!_kv.ContainsKey(uploadKey))
+                {
+                    throw NoSuchUpload(request.UploadId);
+                }
+
+                if (attempt == 8)
+                {
+                    throw S3Errors.ConditionalRequestConflict();
+                }
+            }
+
+            var response = new List<KeyValuePair<string, string>> { new("ETag", S3Xml.Quoted(part.ETag)) };
+            foreach (var (name, value) in checksums)
+            {
+                response.Add(new("x-amz-checksum-" + name.ToLowerInvariant(), value));
+            }
+
+            return new HeadersResponse(200, [.. response]);
+        }
+        catch
+        {
+            _objects.Delete(manifest);
+            throw;
+        }
+    }
+
+    private async ValueTask<XmlResponse> CompleteMultipartUploadAsync(UploadRef request, RequestContext context, CancellationToken cancellationToken)
+    {
+        var upload = RequireUpload(request.Bucket, request.Key, request.UploadId);
+        var document = await SafeXml.LoadAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        if (document.Root!.Name.LocalName != "CompleteMultipartUpload")
+        {
+            throw ProtocolErrors.MalformedXml($"expected CompleteMultipartUpload, found {document.Root.Name.LocalName}.");
+        }
+
+        var requested = new List<(int Number, string ETag)>();
+        foreach (var element in document.Root.Elements().Where(e => e.Name.LocalName == "Part"))
+        {
+            var numberText = Child(element, "PartNumber");
+            var partETag = Child(element, "ETag");
+            if (!int.TryParse(numberText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || partETag is null)
+            {
+                throw ProtocolErrors.MalformedXml("every Part needs a PartNumber and an ETag.");
+            }
+
+            requested.Add((number, partETag.Trim('"')));
+        }
+
+        if (requested.Count == 0)
+        {
+            throw ProtocolErrors.MalformedXml("You must specify at least one part.");
+        }
+
+        var parts = new List<ObjectPart>();
+        for (var i = 0; i < requested.Count; i++)
+        {
+            if (i > 0 && requested[i].Number <= requested[i - 1].Number)
+            {
+                throw new AwsException("InvalidPartOrder", "The list of parts was not in ascending order. The parts list must be specified in order by part number.", 400)
+                {
+                    Details = [new("UploadId", request.UploadId)],
+                };
+            }
+
+            if (!_kv.TryGet(S3Keys.Part(request.UploadId, requested[i].Number), out var bytes)
+                || JsonSerializer.Deserialize(bytes, S3JsonContext.Default.ObjectPart) is not { } part
+                || part.ETag != requested[i].ETag)
+            {
+                throw new AwsException("InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", 400)
+                {
+                    Details = [new("UploadId", request.UploadId), new("PartNumber", requested[i].Number.ToString(CultureInfo.InvariantCulture)), new("ETag", requested[i].ETag)],
+                };
+            }
+
+            if (i < requested.Count - 1 && part.Size < MinPartSize)
+            {
+                throw new AwsException("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.", 400)
+                {
+                    Details =
+                    [
+                        new("ProposedSize", part.Size.ToString(CultureInfo.InvariantCulture)),
+                        new("MinSizeAllowed", MinPartSize.ToString(CultureInfo.InvariantCulture)),
+                        new("PartNumber", requested[i].Number.ToString(CultureInfo.InvariantCulture)),
+                        new("ETag", requested[i].ETag),
+                    ],
+                };
+            }
+
+            parts.Add(part);
+        }
+
+        // The multipart ETag: MD5 of the concatenated binary part MD5s, then "-" and the part count.
+        var md5s = new byte[16 * parts.Count];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            Convert.FromHexString(parts[i].ETag!).CopyTo(md5s, 16 * i);
+        }
+
+        var etag = Convert.ToHexStringLower(MD5.HashData(md5s)) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
+        var checksums = CompositeChecksums(upload, parts);
+        var record = new ObjectRecord
+        {
+            Key = request.Key,
+            Size = parts.Sum(p => p.Size),
+            ETag = etag,
+            LastModified = Now(),
+            ContentType = upload.ContentType,
+            ContentEncoding = upload.ContentEncoding,
+            ContentDisposition = upload.ContentDisposition,
+            ContentLanguage = upload.ContentLanguage,
+            CacheControl = upload.CacheControl,
+            Expires = upload.Expires,
+            StorageClass = upload.StorageClass,
+            UserMetadata = upload.UserMetadata,
+            Checksums = checksums,
+            Owner = upload.Owner,
+            Parts = parts.Select(p => new ObjectPart { Size = p.Size, ETag = p.ETag, Checksums = p.Checksums, Manifest = p.Manifest }).ToList(),
+        };
+
+        var uploadKey = S3Keys.Upload(request.Bucket, request.Key, request.UploadId);
+        var unused = UploadedParts(request.UploadId).Where(p => !requested.Any(r => r.Number == p.Number)).ToList();
+        await CommitObjectAsync(request.Bucket, record, PutConditions(request.Headers), (batch, condition) =>
+        {
+            condition.KeyPresent(uploadKey);
+            batch.Delete(uploadKey);
+            batch.DeleteRange(S3Keys.PartPrefix(request.UploadId), S3Keys.PrefixEnd(S3Keys.PartPrefix(request.UploadId))!);
+            foreach (var (_, part) in unused)
+            {
+                batch.Delete(S3Keys.Reference(ParseManifest(part, request.Key).ObjectId));
+            }
+        }).ConfigureAwait(false);
+        foreach (var (_, part) in unused)
+        {
+            _objects.Delete(ParseManifest(part, request.Key));
+        }
+
+        return new XmlResponse("CompleteMultipartUploadResult", w =>
+        {
+            w.WriteElementString("Location", $"/{request.Bucket}/{request.Key}");
+            w.WriteElementString("Bucket", request.Bucket);
+            w.WriteElementString("Key", request.Key);
+            w.WriteElementString("ETag", S3Xml.Quoted(etag));
+            foreach (var (name, value) in checksums ?? [])
+            {
+                w.WriteElementString("Checksum" + ChecksumElementSuffix(name), value);
+            }
+        });
+    }
+
+    private async ValueTask<HeadersResponse> AbortMultipartUploadAsync(UploadRef request, RequestContext context, CancellationToken cancellationToken)
+    {
+        RequireUpload(request.Bucket, request.Key, request.UploadId);
+        var parts = UploadedParts(request.UploadId);
+        var batch = new WriteBatch()
+            .Delete(S3Keys.Upload(request.Bucket, request.Key, request.UploadId))
+            .DeleteRange(S3Keys.PartPrefix(request.UploadId), S3Keys.PrefixEnd(S3Keys.PartPrefix(request.UploadId))!);
+        foreach (var (_, part) in parts)
+        {
+            batch.Delete(S3Keys.Reference(ParseManifest(part, request.Key).ObjectId));
+        }
+
+        await _kv.WriteAsync(batch).ConfigureAwait(false);
+        foreach (var (_, part) in parts)
+        {
+            _objects.Delete(ParseManifest(part, request.Key));
+        }
+
+        return new HeadersResponse(204);
+    }
+
+    private XmlResponse ListParts(UploadRef request)
+    {
+        var upload = RequireUpload(request.Bucket, request.Key, request.UploadId);
+        var all = UploadedParts(request.UploadId).Where(p => p.Number > request.Marker).ToList();
+        var page = all.Take(request.Max).ToList();
+        var truncated = all.Count > page.Count;
+        return new XmlResponse("ListPartsResult", w =>
+        {
+            w.WriteElementString("Bucket", request.Bucket);
+            w.WriteElementString("Key", request.Key);
+            w.WriteElementString("UploadId", request.UploadId);
+            w.WriteElementString("PartNumberMarker", request.Marker.ToString(CultureInfo.InvariantCulture));
+            if (page.Count > 0)
+            {
+                w.WriteElementString("NextPartNumberMarker", page[^1].Number.ToString(CultureInfo.InvariantCulture));
+            }
+
+            w.WriteElementString("MaxParts", request.Max.ToString(CultureInfo.InvariantCulture));
+            w.WriteElementString("IsTruncated", truncated ? "true" : "false");
+            w.WriteElementString("StorageClass", upload.StorageClass);
+            if (upload.ChecksumAlgorithm is not null)
+            {
+                w.WriteElementString("ChecksumAlgorithm", upload.ChecksumAlgorithm);
+            }
+
+            WriteOwner(w, "Initiator", upload.Owner);
+            WriteOwner(w, "Owner", upload.Owner);
+            foreach (var (number, part) in page)
+            {
+                w.WriteStartElement("Part");
+                w.WriteElementString("PartNumber", number.ToString(CultureInfo.InvariantCulture));
+                w.WriteElementString("LastModified", S3Xml.Timestamp(upload.Initiated));
+                w.WriteElementString("ETag", S3Xml.Quoted(part.ETag!));
+                w.WriteElementString("Size", part.Size.ToString(CultureInfo.InvariantCulture));
+                foreach (var (name, value) in part.Checksums ?? [])
+                {
+                    w.WriteElementString("Checksum" + ChecksumElementSuffix(name), value);
+                }
+
+                w.WriteEndElement();
+            }
+        });
+    }
+
+    private XmlResponse ListMultipartUploads(string bucket, QueryParameters query)
+    {
+        RequireBucket(bucket);
+        var prefix = query.Get("prefix") ?? "";
+        var keyMarker = query.Get("key-marker");
+        var uploadIdMarker = query.Get("upload-id-marker");
+        var maxText = query.Get("max-uploads");
+        var max = 1000;
+        if (maxText is not null && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max > 1000))
+        {
+            max = Math.Min(max, 1000);
+        }
+
+        var uploads = new List<UploadRecord>();
+        var truncated = false;
+        var uploadPrefix = S3Keys.UploadPrefix(bucket);
+        using (var iterator = _kv.NewIterator(ReadOptions.ForPrefix(Concat(uploadPrefix, prefix))))
+        {
+            for (iterator.SeekToFirst(); iterator.Valid; iterator.Next())
+            {
+                var upload = JsonSerializer.Deserialize(iterator.Value, S3JsonContext.Default.UploadRecord)!;
+                if (keyMarker is not null)
+                {
+                    var order = string.CompareOrdinal(upload.Key, keyMarker);
+                    if (order < 0 || (order == 0 && (uploadIdMarker is null || string.CompareOrdinal(upload.UploadId, uploadIdMarker) <= 0)))
+                    {
+                        continue;
+                    }
+                }
+
+                if (uploads.Count == max)
+                {
+                    truncated = true;
+                    break;
+                }
+
+                uploads.Add(upload);
+            }
+        }
+
+        return new XmlResponse("ListMultipartUploadsResult", w =>
+        {
+            w.WriteElementString("Bucket", bucket);
+            w.WriteElementString("KeyMarker", keyMarker ?? "");
+            w.WriteElementString("UploadIdMarker", uploadIdMarker ?? "");
+            if (truncated && uploads.Count > 0)
+            {
+                w.WriteElementString("NextKeyMarker", uploads[^1].Key);
+                w.WriteElementString("NextUploadIdMarker", uploads[^1].UploadId);
+            }
+
+            w.WriteElementString("Prefix", prefix);
+            w.WriteElementString("MaxUploads", max.ToString(CultureInfo.InvariantCulture));
+            w.WriteElementString("IsTruncated", truncated ? "true" : "false");
+            foreach (var upload in uploads)
+            {
+                w.WriteStartElement("Upload");
+                w.WriteElementString("Key", upload.Key);
+                w.WriteElementString("UploadId", upload.UploadId);
+                WriteOwner(w, "Initiator", upload.Owner);
+                WriteOwner(w, "Owner", upload.Owner);
+                w.WriteElementString("StorageClass", upload.StorageClass);
+                w.WriteElementString("Initiated", S3Xml.Timestamp(upload.Initiated));
+                if (upload.ChecksumAlgorithm is not null)
+                {
+                    w.WriteElementString("ChecksumAlgorithm", upload.ChecksumAlgorithm);
+                }
+
+                w.WriteEndElement();
+            }
+        });
+    }
+
+    private UploadRecord RequireUpload(string bucket, string key, string uploadId)
+    {
+        RequireBucket(bucket);
+        return _kv.TryGet(S3Keys.Upload(bucket, key, uploadId), out var bytes)
+            ? JsonSerializer.Deserialize(bytes, S3JsonContext.Default.UploadRecord)!
+            : throw NoSuchUpload(uploadId);
+    }
+
+    private List<(int Number, ObjectPart Part)> UploadedParts(string uploadId)
+    {
+        var prefix = S3Keys.PartPrefix(uploadId);
+        var parts = new List<(int, ObjectPart)>();
+        using var iterator = _kv.NewIterator(ReadOptions.ForPrefix(prefix));
+        for (iterator.SeekToFirst(); iterator.Valid; iterator.Next())
+        {
+            var number = int.Parse(System.Text.Encoding.ASCII.GetString(iterator.Key[prefix.Length..]), CultureInfo.InvariantCulture);
+            parts.Add((number, JsonSerializer.Deserialize(iterator.Value, S3JsonContext.Default.ObjectPart)!));
+        }
+
+        return parts;
+    }
+
+    // Each part's checksum, then a checksum of the concatenated binary checksums with "-N": S3's composite checksum.
+    private static Dictionary<string, string>? CompositeChecksums(UploadRecord upload, List<ObjectPart> parts)
+    {
+        if (upload.ChecksumAlgorithm is not { } name || !ChecksumCalculator.TryParseName(name, out var algorithm))
+        {
+            return null;
+        }
+
+        using var combined = new MemoryStream();
+        foreach (var part in parts)
+        {
+            if (part.Checksums is null || !part.Checksums.TryGetValue(name, out var value))
+            {
+                return null;
+            }
+
+            combined.Write(Convert.FromBase64String(value));
+        }
+
+        var composite = ChecksumCalculator.Compute(algorithm, combined.ToArray()) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
+        return new Dictionary<string, string>(StringComparer.Ordinal) { [name] = composite };
+    }
+
+    private static Dictionary<string, string> VerifiedChecksums(Stream body, List<(ChecksumAlgorithm Algorithm, string Value)> headerChecksums, Dictionary<ChecksumAlgorithm, string> computed)
+    {
+        var checksums = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (algorithm, value) in headerChecksums)
+        {
+            if (computed[algorithm] != value)
+            {
+                throw S3Errors.BadDigest(ChecksumCalculator.Name(algorithm));
+            }
+
+            checksums[ChecksumCalculator.Name(algorithm)] = value;
+        }
+
+        if (body is AwsChunkedStream chunked)
+        {
+            foreach (var (algorithm, value) in chunked.VerifiedChecksums)
+            {
+                checksums[ChecksumCalculator.Name(algorithm)] = value;
+            }
+        }
+
+        foreach (var (algorithm, value) in computed)
+        {
+            checksums.TryAdd(ChecksumCalculator.Name(algorithm), value);
+        }
+
+        return checksums;
+    }
+
+    private static string ChecksumElementSuffix(string name) => name switch
+    {
+        "CRC32C" => "CRC32C",
+        "CRC64NVME" => "CRC64NVME",
+        _ => name,
+    };
+
+    private static void WriteOwner(System.Xml.XmlWriter w, string element, string account)
+    {
+        w.WriteStartElement(element);
+        w.WriteElementString("ID", account);
+        w.WriteElementString("DisplayName", account);
+        w.WriteEndElement();
+    }
+
+    private static string? Child(XElement element, string name) => element.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+
+    private static string NewUploadId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(33)).Replace('+', '-').Replace('/', '_');
+
+    private static AwsException NoSuchUpload(string uploadId) =>
+        new("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", 404)
+        {
+            Details = [new("UploadId", uploadId)],
+        };
+
+    private sealed record UploadPartRequest(string Bucket, string Key, string UploadId, int PartNumber, Stream Body, IHeaderDictionary Headers);
+
+    private sealed record UploadRef(string Bucket, string Key, string UploadId, Stream Body, IHeaderDictionary Headers)
+    {
+        public int Marker { get; init; }
+
+        public int Max { get; init; } = 1000;
+    }
+}
