@@ -27,6 +27,7 @@ public sealed partial class S3Service : AwsService
         RegisterObjects();
         RegisterListing();
         RegisterMultipart();
+        RegisterBatch();
     }
 
     /// <summary>Deletes shard files no committed object refers to (a crash between writing shards and committing metadata).</summary>

@@ -159,6 +159,51 @@ public sealed class ObjectTests : IClassFixture<ServerFixture>, IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
     }
 
+    [Fact]
+    public async Task Delete_objects_removes_many_keys_in_one_request()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = $"many/{i}", ContentBody = "x" });
+        }
+
+        var result = await _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = _bucket,
+            Objects = [.. Enumerable.Range(0, 5).Select(i => new KeyVersion { Key = $"many/{i}" }), new KeyVersion { Key = "many/absent" }],
+        });
+        Assert.Equal(6, result.DeletedObjects.Count);
+        var left = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "many/" });
+        Assert.Empty(left.S3Objects ?? []);
+    }
+
+    [Fact]
+    public async Task Copy_keeps_or_replaces_metadata_across_buckets()
+    {
+        var other = S3ClientFactory.NewBucketName();
+        await _s3.PutBucketAsync(other);
+        var put = new PutObjectRequest { BucketName = _bucket, Key = "src", ContentBody = "copy me", ContentType = "text/x-src" };
+        put.Metadata["origin"] = "first";
+        await _s3.PutObjectAsync(put);
+
+        var kept = await _s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = _bucket, SourceKey = "src", DestinationBucket = other, DestinationKey = "dst" });
+        var keptHead = await _s3.GetObjectMetadataAsync(other, "dst");
+        Assert.Equal("first", keptHead.Metadata["origin"]);
+        Assert.Equal("text/x-src", keptHead.Headers.ContentType);
+        Assert.Equal(kept.ETag, keptHead.ETag);
+
+        var replace = new CopyObjectRequest { SourceBucket = _bucket, SourceKey = "src", DestinationBucket = other, DestinationKey = "dst2", MetadataDirective = S3MetadataDirective.REPLACE, ContentType = "text/plain" };
+        replace.Metadata["origin"] = "second";
+        await _s3.CopyObjectAsync(replace);
+        var replacedHead = await _s3.GetObjectMetadataAsync(other, "dst2");
+        Assert.Equal("second", replacedHead.Metadata["origin"]);
+        using var get = await _s3.GetObjectAsync(other, "dst2");
+        Assert.Equal("copy me", await new StreamReader(get.ResponseStream).ReadToEndAsync());
+
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = _bucket, SourceKey = "nope", DestinationBucket = other, DestinationKey = "x" }));
+        Assert.Equal("NoSuchKey", missing.ErrorCode);
+    }
+
     private async Task<string> ReadRange(string key, ByteRange range)
     {
         using var get = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key, ByteRange = range });

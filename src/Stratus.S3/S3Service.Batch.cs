@@ -1,0 +1,183 @@
+using Microsoft.AspNetCore.Http;
+using Stratus.Core;
+using Stratus.Protocol.Codecs;
+using Stratus.Protocol.Pipeline;
+using Stratus.S3.Metadata;
+using Stratus.S3.Objects;
+using Stratus.S3.Responses;
+using Stratus.Storage.Objects;
+
+namespace Stratus.S3;
+
+public sealed partial class S3Service
+{
+    private const int MaxDeleteKeys = 1000;
+
+    private void RegisterBatch()
+    {
+        Register<(string Bucket, Stream Body, IHeaderDictionary Headers), XmlResponse>(
+            "DeleteObjects",
+            static input => (Label(input, "Bucket"), input.Body, input.Headers),
+            (request, _) => OnBucket("s3:DeleteObject", request.Bucket, "*"),
+            DeleteObjectsAsync);
+        Register<PutObjectRequest, XmlResponse>(
+            "CopyObject",
+            static input => new PutObjectRequest(Label(input, "Bucket"), ObjectKey(input), input.Body, input.Headers),
+            (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
+            CopyObjectAsync);
+    }
+
+    private async ValueTask<XmlResponse> DeleteObjectsAsync((string Bucket, Stream Body, IHeaderDictionary Headers) request, RequestContext context, CancellationToken cancellationToken)
+    {
+        RequireBucket(request.Bucket);
+        var document = await SafeXml.LoadAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        if (document.Root!.Name.LocalName != "Delete")
+        {
+            throw ProtocolErrors.MalformedXml($"expected Delete, found {document.Root.Name.LocalName}.");
+        }
+
+        var quiet = string.Equals(Child(document.Root, "Quiet"), "true", StringComparison.OrdinalIgnoreCase);
+        var keys = document.Root.Elements().Where(e => e.Name.LocalName == "Object").Select(e => Child(e, "Key")).ToList();
+        if (keys.Count == 0 || keys.Count > MaxDeleteKeys || keys.Any(k => k is null))
+        {
+            throw ProtocolErrors.MalformedXml($"a Delete names 1 to {MaxDeleteKeys} objects, each with a Key.");
+        }
+
+        var deleted = new List<string>();
+        var failed = new List<(string Key, AwsException Error)>();
+        foreach (var key in keys)
+        {
+            try
+            {
+                await DeleteObjectAsync(request.Bucket, key!).ConfigureAwait(false);
+                deleted.Add(key!);
+            }
+            catch (AwsException error)
+            {
+                failed.Add((key!, error));
+            }
+        }
+
+        return new XmlResponse("DeleteResult", w =>
+        {
+            if (!quiet)
+            {
+                foreach (var key in deleted)
+                {
+                    w.WriteStartElement("Deleted");
+                    w.WriteElementString("Key", key);
+                    w.WriteEndElement();
+                }
+            }
+
+            foreach (var (key, error) in failed)
+            {
+                w.WriteStartElement("Error");
+                w.WriteElementString("Key", key);
+                w.WriteElementString("Code", error.Code);
+                w.WriteElementString("Message", error.Message);
+                w.WriteEndElement();
+            }
+        });
+    }
+
+    private async ValueTask<XmlResponse> CopyObjectAsync(PutObjectRequest request, RequestContext context, CancellationToken cancellationToken)
+    {
+        RequireBucket(request.Bucket);
+        var (sourceBucket, sourceKey) = CopySource(request.Headers["x-amz-copy-source"].ToString());
+        var sourceOwner = RequireBucket(sourceBucket).Owner;
+        if (sourceOwner != context.Account)
+        {
+            throw new AwsException("AccessDenied", "Access Denied", 403);
+        }
+
+        var source = FindObject(sourceBucket, sourceKey) ?? throw S3Errors.NoSuchKey(sourceKey);
+        var headers = request.Headers;
+        var conditions = new HeaderDictionary();
+        foreach (var (from, to) in new[] { ("x-amz-copy-source-if-match", "If-Match"), ("x-amz-copy-source-if-none-match", "If-None-Match"), ("x-amz-copy-source-if-modified-since", "If-Modified-Since"), ("x-amz-copy-source-if-unmodified-since", "If-Unmodified-Since") })
+        {
+            if (headers.TryGetValue(from, out var value))
+            {
+                conditions[to] = value;
+            }
+        }
+
+        if (Preconditions.Evaluate(conditions, S3Xml.Quoted(source.ETag), DateTimeOffset.FromUnixTimeMilliseconds(source.LastModified)) is not null)
+        {
+            throw S3Errors.PreconditionFailed("x-amz-copy-source-If-Match");
+        }
+
+        var directive = headers["x-amz-metadata-directive"].ToString();
+        if (directive.Length > 0 && directive is not ("COPY" or "REPLACE"))
+        {
+            throw S3Errors.InvalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
+        }
+
+        var replace = directive == "REPLACE";
+        if (!replace && sourceBucket == request.Bucket && sourceKey == request.Key)
+        {
+            throw new AwsException("InvalidRequest", "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.", 400);
+        }
+
+        ObjectManifest manifest;
+        await using (var content = OpenRange(source, 0, source.Size))
+        {
+            manifest = await _objects.PutAsync(content, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var record = new ObjectRecord
+            {
+                Key = request.Key,
+                Size = manifest.Size,
+                // A copy is stored as one part, so a multipart source's ETag is recomputed as a plain MD5 would be; S3 keeps the
+                // source's only for copies of single-part objects, which is what this gives too.
+                ETag = source.Parts.Count == 1 ? source.ETag : await Md5Async(manifest, cancellationToken).ConfigureAwait(false),
+                LastModified = Now(),
+                ContentType = replace ? (headers.ContentType.Count > 0 ? headers.ContentType.ToString() : null) : source.ContentType,
+                ContentEncoding = replace ? Header(headers, "Content-Encoding") : source.ContentEncoding,
+                ContentDisposition = replace ? Header(headers, "Content-Disposition") : source.ContentDisposition,
+                ContentLanguage = replace ? Header(headers, "Content-Language") : source.ContentLanguage,
+                CacheControl = replace ? Header(headers, "Cache-Control") : source.CacheControl,
+                Expires = replace ? Header(headers, "Expires") : source.Expires,
+                StorageClass = Header(headers, "x-amz-storage-class") ?? source.StorageClass,
+                UserMetadata = replace ? UserMetadata(headers) : source.UserMetadata,
+                Checksums = source.Parts.Count == 1 ? source.Checksums : null,
+                Owner = context.Account,
+                Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
+            };
+            await CommitObjectAsync(request.Bucket, record, PutConditions(headers), extra: null).ConfigureAwait(false);
+            return new XmlResponse("CopyObjectResult", w =>
+            {
+                w.WriteElementString("LastModified", S3Xml.Timestamp(record.LastModified));
+                w.WriteElementString("ETag", S3Xml.Quoted(record.ETag));
+            });
+        }
+        catch
+        {
+            _objects.Delete(manifest);
+            throw;
+        }
+    }
+
+    private async Task<string> Md5Async(ObjectManifest manifest, CancellationToken cancellationToken)
+    {
+        await using var content = _objects.OpenRead(manifest);
+        return Convert.ToHexStringLower(await System.Security.Cryptography.MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+    }
+
+    // x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, optionally "?versionId=…".
+    private static (string Bucket, string Key) CopySource(string header)
+    {
+        var text = header.Split('?')[0];
+        text = Uri.UnescapeDataString(text.TrimStart('/'));
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == text.Length - 1)
+        {
+            throw S3Errors.InvalidArgument("Invalid copy source object key", "x-amz-copy-source", header);
+        }
+
+        return (text[..slash], text[(slash + 1)..]);
+    }
+}
