@@ -7,6 +7,7 @@ internal static class BenchmarkRunner
     {
         ["lsm"] = LsmBenchmark.Run,
         ["lsm-crash-soak"] = LsmCrashSoak.Run,
+        ["lsm-memory"] = LsmMemoryBenchmark.Run,
     };
 
     public static int Run(string[] args)
