@@ -1,9 +1,10 @@
 namespace Stratus.Storage.Lsm;
 
 /// <summary>A two-level iterator over an SSTable: the in-memory index picks the block, a block iterator walks it.</summary>
-internal sealed class TableIterator(TableReader table) : IInternalIterator
+internal sealed class TableIterator(TableReader table, bool fillCache) : IInternalIterator
 {
     private readonly TableReader _table = table;
+    private readonly bool _fillCache = fillCache;
     private readonly BlockIterator _block = new();
     private int _blockIndex = -1;
 
@@ -72,7 +73,7 @@ internal sealed class TableIterator(TableReader table) : IInternalIterator
             return false;
         }
 
-        _block.Reset(_table.ReadBlock(index), _table.BlockSize(index), _table.Name, _table.BlockOffset(index));
+        _block.Reset(_table.ReadBlock(index, _fillCache), _table.BlockSize(index), _table.Name, _table.BlockOffset(index));
         return true;
     }
 

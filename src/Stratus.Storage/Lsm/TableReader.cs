@@ -164,7 +164,8 @@ internal sealed class TableReader : IDisposable
         return left;
     }
 
-    public byte[] ReadBlock(int index)
+    /// <summary>Reads a data block through the cache; <paramref name="fillCache"/> false keeps one-pass readers (compaction) from evicting hot blocks.</summary>
+    public byte[] ReadBlock(int index, bool fillCache = true)
     {
         var offset = _offsets[index];
         if (_cache != null && _cache.TryGet(Number, offset, out var cached))
@@ -173,7 +174,11 @@ internal sealed class TableReader : IDisposable
         }
 
         var block = ReadVerified(_file, Name, offset, _sizes[index]);
-        _cache?.Insert(Number, offset, block);
+        if (fillCache)
+        {
+            _cache?.Insert(Number, offset, block);
+        }
+
         return block;
     }
 
@@ -181,7 +186,7 @@ internal sealed class TableReader : IDisposable
 
     public long BlockOffset(int index) => _offsets[index];
 
-    public IInternalIterator NewIterator() => new TableIterator(this);
+    public IInternalIterator NewIterator(bool fillCache = true) => new TableIterator(this, fillCache);
 
     public void Dispose() => _file.Dispose();
 
