@@ -7,6 +7,7 @@ internal sealed class TableIterator(TableReader table, bool fillCache) : IIntern
     private readonly bool _fillCache = fillCache;
     private readonly BlockIterator _block = new();
     private int _blockIndex = -1;
+    private byte[]? _scratch;
 
     public bool Valid => _blockIndex >= 0 && _blockIndex < _table.BlockCount && _block.Valid;
 
@@ -73,7 +74,8 @@ internal sealed class TableIterator(TableReader table, bool fillCache) : IIntern
             return false;
         }
 
-        _block.Reset(_table.ReadBlock(index, _fillCache), _table.BlockSize(index), _table.Name, _table.BlockOffset(index));
+        var data = _fillCache ? _table.ReadBlock(index) : _table.ReadBlockUncached(index, ref _scratch);
+        _block.Reset(data, _table.BlockSize(index), _table.Name, _table.BlockOffset(index));
         return true;
     }
 

@@ -182,6 +182,25 @@ internal sealed class TableReader : IDisposable
         return block;
     }
 
+    /// <summary>Reads a data block for a one-pass reader: a cached copy if there is one, else into <paramref name="scratch"/> (reused, not cached).</summary>
+    public byte[] ReadBlockUncached(int index, ref byte[]? scratch)
+    {
+        var offset = _offsets[index];
+        if (_cache != null && _cache.TryGet(Number, offset, out var cached))
+        {
+            return cached;
+        }
+
+        var size = _sizes[index];
+        if (scratch == null || scratch.Length < size + TableFormat.BlockTrailerSize)
+        {
+            scratch = new byte[Math.Max(size + TableFormat.BlockTrailerSize, 8192)];
+        }
+
+        ReadVerifiedInto(_file, Name, offset, size, scratch);
+        return scratch;
+    }
+
     public int BlockSize(int index) => _sizes[index];
 
     public long BlockOffset(int index) => _offsets[index];
@@ -193,7 +212,13 @@ internal sealed class TableReader : IDisposable
     private static byte[] ReadVerified(IReadableFile file, string name, long offset, int size)
     {
         var buffer = new byte[size + TableFormat.BlockTrailerSize];
-        if (file.Read(buffer, offset) != buffer.Length)
+        ReadVerifiedInto(file, name, offset, size, buffer);
+        return buffer;
+    }
+
+    private static void ReadVerifiedInto(IReadableFile file, string name, long offset, int size, byte[] buffer)
+    {
+        if (file.Read(buffer.AsSpan(0, size + TableFormat.BlockTrailerSize), offset) != size + TableFormat.BlockTrailerSize)
         {
             throw new LsmCorruptionException(name, offset, "short read of a block");
         }
@@ -204,7 +229,5 @@ internal sealed class TableReader : IDisposable
         {
             throw new LsmCorruptionException(name, offset, "block checksum mismatch");
         }
-
-        return buffer;
     }
 }
