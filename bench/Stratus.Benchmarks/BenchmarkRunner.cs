@@ -14,6 +14,7 @@ internal static class BenchmarkRunner
         ["bitrot"] = BitrotSoak.Run,
         ["lsm"] = LsmBenchmark.Run,
         ["lsm-crash-soak"] = LsmCrashSoak.Run,
+        ["lsm-memory"] = LsmMemoryBenchmark.Run,
     };
 
     public static int Run(string[] args)

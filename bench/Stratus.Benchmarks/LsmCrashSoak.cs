@@ -11,7 +11,9 @@ internal static class LsmCrashSoak
         var directory = Path.Combine(Path.GetTempPath(), "stratus-crash-soak-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var report = CrashHarness.Run(directory, cycles, seed: Environment.TickCount, log: line => Console.Error.WriteLine(line));
+            var seed = Environment.TickCount & int.MaxValue;
+            Console.Error.WriteLine($"crash soak: {cycles} cycles, seed {seed}");
+            var report = CrashHarness.Run(directory, cycles, seed, log: line => Console.Error.WriteLine(line));
             Console.Error.WriteLine(report);
             Console.WriteLine("ratio lsm-crash-soak 1");
             return 0;

@@ -1,8 +1,9 @@
 namespace Stratus.Storage.Lsm;
 
 /// <summary>Concatenates the sorted, non-overlapping files of one level (L1 and deeper), opening one table at a time.</summary>
-internal sealed class LevelIterator(IReadOnlyList<FileMetadata> files, TableCache tables) : IInternalIterator
+internal sealed class LevelIterator(IReadOnlyList<FileMetadata> files, TableCache tables, bool fillCache = true) : IInternalIterator
 {
+    private readonly bool _fillCache = fillCache;
     private readonly IReadOnlyList<FileMetadata> _files = files;
     private readonly TableCache _tables = tables;
     private IInternalIterator? _table;
@@ -89,7 +90,7 @@ internal sealed class LevelIterator(IReadOnlyList<FileMetadata> files, TableCach
             return false;
         }
 
-        _table = _tables.Get(_files[index]).NewIterator();
+        _table = _tables.Get(_files[index]).NewIterator(_fillCache);
         return true;
     }
 

@@ -349,19 +349,19 @@ public sealed partial class LsmEngine
         {
             foreach (var file in compaction.Inputs)
             {
-                children.Add(_tables.Get(file).NewIterator());
+                children.Add(_tables.Get(file).NewIterator(fillCache: false));
                 read += file.Size;
             }
         }
         else
         {
-            children.Add(new LevelIterator(compaction.Inputs, _tables));
+            children.Add(new LevelIterator(compaction.Inputs, _tables, fillCache: false));
             read += compaction.Inputs[0].Size;
         }
 
         if (compaction.Overlapping.Count > 0)
         {
-            children.Add(new LevelIterator(compaction.Overlapping, _tables));
+            children.Add(new LevelIterator(compaction.Overlapping, _tables, fillCache: false));
             foreach (var file in compaction.Overlapping)
             {
                 read += file.Size;

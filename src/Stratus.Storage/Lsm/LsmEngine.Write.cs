@@ -12,7 +12,6 @@ public sealed partial class LsmEngine
     private readonly Queue<Writer> _writers = new();
     private bool _leaderActive;
     private bool _disposed;
-    private readonly List<Writer> _group = [];
     private byte[] _groupBuffer = new byte[64 << 10];
 
     private readonly Lock _walLock = new();
@@ -112,8 +111,8 @@ public sealed partial class LsmEngine
     /// <summary>Commits one group (the leader and everyone queued behind it), then hands leadership on.</summary>
     private void Lead(Writer self)
     {
-        var group = _group;
-        group.Clear();
+        // A fresh list per group: the next leader may start before this one has woken its followers.
+        var group = new List<Writer>(4);
         long bytes = 0;
         lock (_queueLock)
         {
@@ -143,17 +142,12 @@ public sealed partial class LsmEngine
         }
 
         CommitGroup(group);
-
-        // Release the followers before handing leadership on: the next leader reuses the group list.
         foreach (var writer in group)
         {
             writer.Done = true;
-            if (!ReferenceEquals(writer, self))
-            {
-                writer.Signal();
-            }
         }
 
+        // Hand leadership on first so the next group's write and sync start while this group's followers wake up.
         Writer? nextLeader = null;
         lock (_queueLock)
         {
@@ -168,6 +162,13 @@ public sealed partial class LsmEngine
         }
 
         nextLeader?.Signal();
+        foreach (var writer in group)
+        {
+            if (!ReferenceEquals(writer, self))
+            {
+                writer.Signal();
+            }
+        }
     }
 
     private void CommitGroup(List<Writer> group)

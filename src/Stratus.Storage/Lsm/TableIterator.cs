@@ -1,11 +1,13 @@
 namespace Stratus.Storage.Lsm;
 
 /// <summary>A two-level iterator over an SSTable: the in-memory index picks the block, a block iterator walks it.</summary>
-internal sealed class TableIterator(TableReader table) : IInternalIterator
+internal sealed class TableIterator(TableReader table, bool fillCache) : IInternalIterator
 {
     private readonly TableReader _table = table;
+    private readonly bool _fillCache = fillCache;
     private readonly BlockIterator _block = new();
     private int _blockIndex = -1;
+    private byte[]? _scratch;
 
     public bool Valid => _blockIndex >= 0 && _blockIndex < _table.BlockCount && _block.Valid;
 
@@ -72,7 +74,8 @@ internal sealed class TableIterator(TableReader table) : IInternalIterator
             return false;
         }
 
-        _block.Reset(_table.ReadBlock(index), _table.BlockSize(index), _table.Name, _table.BlockOffset(index));
+        var data = _fillCache ? _table.ReadBlock(index) : _table.ReadBlockUncached(index, ref _scratch);
+        _block.Reset(data, _table.BlockSize(index), _table.Name, _table.BlockOffset(index));
         return true;
     }
 
