@@ -108,9 +108,11 @@ internal sealed class StratusServer : IAsyncDisposable
         ConfigureLogging(builder.Logging, options);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)
+            .AddMeter(StorageMetrics.MeterName)
             .AddPrometheusExporter());
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(objects);
+        builder.Services.AddSingleton(_ => new StorageMetrics(kv));
         builder.Services.AddSingleton(new PipelineOptions { Region = options.Region, DefaultAccount = options.AccountId });
         builder.Services.AddSingleton(new CredentialStore(accounts));
         builder.Services.AddSingleton<ICredentialStore>(sp => sp.GetRequiredService<CredentialStore>());
@@ -124,6 +126,7 @@ internal sealed class StratusServer : IAsyncDisposable
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<AwsRequestPipeline>();
+        _ = app.Services.GetRequiredService<StorageMetrics>(); // created now so its gauges exist at the first scrape
         var internals = app.Services.GetRequiredService<InternalEndpoints>();
         app.UseOpenTelemetryPrometheusScrapingEndpoint("/_stratus/metrics");
         app.Run(http => http.Request.Path.StartsWithSegments(InternalEndpoints.Prefix, StringComparison.Ordinal)

@@ -142,5 +142,7 @@ public sealed class FramingAndMalformedInputTests : IClassFixture<ServerFixture>
         Assert.Contains("stratus_requests", text, StringComparison.Ordinal);
         Assert.Contains("operation=\"GetCallerIdentity\"", text, StringComparison.Ordinal);
         Assert.Contains("stratus_request_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("stratus_lsm_level_files", text, StringComparison.Ordinal);
+        Assert.Contains("stratus_lsm_write_amplification", text, StringComparison.Ordinal);
     }
 }
