@@ -12,6 +12,7 @@ internal static class BenchmarkRunner
         ["startup"] = StartupBenchmark.Run,
         ["erasure"] = ErasureBenchmark.Run,
         ["bitrot"] = BitrotSoak.Run,
+        ["iam"] = IamBenchmark.Run,
     };
 
     public static int Run(string[] args)

@@ -15,6 +15,7 @@ public sealed class AuthorizationContextBuilder
     private string? _servicePrincipal;
     private string? _federatedProvider;
     private string? _canonicalUserId;
+    private bool _built;
 
     public AuthorizationContextBuilder(CallerIdentity principal, string action)
     {
@@ -54,6 +55,7 @@ public sealed class AuthorizationContextBuilder
     /// <summary>Sets a context key to one or several values, replacing what it held.</summary>
     public AuthorizationContextBuilder Set(string key, params string[] values)
     {
+        ObjectDisposedException.ThrowIf(_built, this);
         _keys[key] = new ContextValue(values);
         return this;
     }
@@ -142,11 +144,13 @@ public sealed class AuthorizationContextBuilder
         return this;
     }
 
+    /// <summary>The context; the builder hands its key dictionary over, so it cannot be used afterwards.</summary>
     public AuthorizationContext Build()
     {
+        ObjectDisposedException.ThrowIf(_built, this);
+        _built = true;
         IReadOnlyList<string> resources = _resources.Count == 0 ? ["*"] : _resources.ToArray();
-        return new AuthorizationContext(_principal, _action, resources, _resourceAccount,
-            new Dictionary<string, ContextValue>(_keys, StringComparer.OrdinalIgnoreCase), _servicePrincipal, _federatedProvider, _canonicalUserId);
+        return new AuthorizationContext(_principal, _action, resources, _resourceAccount, _keys, _servicePrincipal, _federatedProvider, _canonicalUserId);
     }
 
     // aws:PrincipalArn names the role, not the session, for an assumed role (the role's path is not known here).

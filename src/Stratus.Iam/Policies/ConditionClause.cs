@@ -154,7 +154,8 @@ internal sealed class ConditionClause
             return false;
         }
 
-        if (_hasVariables && !VariablesResolve(context))
+        // A positive operator's value with a missing variable just fails to match; a negated one must not turn that into a match.
+        if (_hasVariables && Operator.Negated && !VariablesResolve(context))
         {
             return false;
         }
@@ -272,7 +273,7 @@ internal sealed class ConditionClause
 
                 return false;
             case >= ComparisonKind.NumericEquals and <= ComparisonKind.NumericGreaterThanEquals:
-                if (!TryParseNumber(text, out var number))
+                if (!value.TryGetNumber(index, out var number))
                 {
                     return false;
                 }
@@ -287,7 +288,7 @@ internal sealed class ConditionClause
 
                 return false;
             case >= ComparisonKind.DateEquals and <= ComparisonKind.DateGreaterThanEquals:
-                if (!TryParseDate(text, out var date))
+                if (!value.TryGetDate(index, out var date))
                 {
                     return false;
                 }

@@ -6,6 +6,8 @@ namespace Stratus.Iam.Policies;
 public sealed class ContextValue
 {
     private IpValue[]? _addresses;
+    private (bool Valid, DateTimeOffset Value)[]? _dates;
+    private (bool Valid, double Value)[]? _numbers;
 
     public ContextValue(params string[] values)
     {
@@ -19,6 +21,43 @@ public sealed class ContextValue
     internal int Count => Values.Count;
 
     internal string this[int index] => Values[index];
+
+    // Parsed once per request on first use: date parsing costs more than the rest of a statement.
+    internal bool TryGetDate(int index, out DateTimeOffset date)
+    {
+        var dates = _dates;
+        if (dates is null)
+        {
+            dates = new (bool, DateTimeOffset)[Values.Count];
+            for (var i = 0; i < dates.Length; i++)
+            {
+                dates[i].Valid = ConditionClause.TryParseDate(Values[i], out dates[i].Value);
+            }
+
+            _dates = dates;
+        }
+
+        date = dates[index].Value;
+        return dates[index].Valid;
+    }
+
+    internal bool TryGetNumber(int index, out double number)
+    {
+        var numbers = _numbers;
+        if (numbers is null)
+        {
+            numbers = new (bool, double)[Values.Count];
+            for (var i = 0; i < numbers.Length; i++)
+            {
+                numbers[i].Valid = ConditionClause.TryParseNumber(Values[i], out numbers[i].Value);
+            }
+
+            _numbers = numbers;
+        }
+
+        number = numbers[index].Value;
+        return numbers[index].Valid;
+    }
 
     // Parsed once per request on first use, so that IpAddress conditions allocate nothing per statement.
     internal IpValue AddressAt(int index)

@@ -37,7 +37,9 @@ public static class PolicyEvaluator
         if (result == Decision.ImplicitDeny && explanation is not null)
         {
             // Report the first resource that was refused, not the last one evaluated.
-            Decide(explanation, result, refusedBy, refusal);
+            explanation.Decision = result;
+            explanation.DecidingStatement = refusedBy;
+            explanation.Reason = refusal;
         }
 
         return result;
@@ -73,75 +75,84 @@ public static class PolicyEvaluator
             Scan(resourcePolicy, context, resource, ref resourceSide, explanation);
         }
 
+        var facts = new Facts(identity.Allow, policies.PermissionsBoundary is null || boundary.Allow, policies.Session.Count == 0 || session.Allow,
+            policies.PermissionsBoundary is not null, policies.Session.Count != 0, resourceSide.Grant);
         if (identity.Deny || boundary.Deny || session.Deny || resourceSide.Deny)
         {
-            return Decide(explanation, Decision.ExplicitDeny, identity.DenyBy ?? resourceSide.DenyBy ?? boundary.DenyBy ?? session.DenyBy,
-                "an explicit Deny matched.");
+            return Decide(explanation, Decision.ExplicitDeny, identity.DenyBy ?? resourceSide.DenyBy ?? boundary.DenyBy ?? session.DenyBy, Why.ExplicitDeny, facts);
         }
 
         if (anonymous)
         {
             return resourceSide.Grant >= PrincipalMatch.Limited
-                ? Decide(explanation, Decision.Allow, resourceSide.AllowBy, "the resource policy allows everyone.")
-                : Decide(explanation, Decision.ImplicitDeny, null, "anonymous callers are allowed only by a resource policy whose Principal is \"*\".");
+                ? Decide(explanation, Decision.Allow, resourceSide.AllowBy, Why.AnonymousAllowed, facts)
+                : Decide(explanation, Decision.ImplicitDeny, null, Why.AnonymousRefused, facts);
         }
 
         var isRoot = caller.Type == PrincipalType.Account;
-        var boundaryAllows = policies.PermissionsBoundary is null || boundary.Allow;
-        var sessionAllows = policies.Session.Count == 0 || session.Allow;
-        var identityAllows = isRoot || (identity.Allow && boundaryAllows && sessionAllows);
-
+        var identityAllows = isRoot || (facts.IdentityAllow && facts.BoundaryAllows && facts.SessionAllows);
         if (context.IsCrossAccount)
         {
-            if (identityAllows && resourceSide.Grant >= PrincipalMatch.Account)
-            {
-                return Decide(explanation, Decision.Allow, resourceSide.AllowBy, "both the caller's identity policies and the resource policy allow the cross-account request.");
-            }
-
-            return Decide(explanation, Decision.ImplicitDeny, null, !identityAllows
-                ? IdentityRefusal(isRoot, identity.Allow, boundaryAllows, sessionAllows) + " (a cross-account request needs both sides)"
-                : "the resource policy does not allow the caller's account (a cross-account request needs both sides).");
+            return identityAllows && resourceSide.Grant >= PrincipalMatch.Account
+                ? Decide(explanation, Decision.Allow, resourceSide.AllowBy, Why.CrossAccountAllowed, facts)
+                : Decide(explanation, Decision.ImplicitDeny, null, identityAllows ? Why.CrossAccountNoResourceAllow : Why.CrossAccountNoIdentityAllow, facts);
         }
 
         if (identityAllows)
         {
             return isRoot && !identity.Allow
-                ? Decide(explanation, Decision.Allow, null, "the account root user is allowed in its own account.")
-                : Decide(explanation, Decision.Allow, identity.AllowBy, "an identity-based policy allows the request" +
-                    (policies.PermissionsBoundary is null ? "" : ", within the permissions boundary") + (policies.Session.Count == 0 ? "." : ", within the session policies."));
+                ? Decide(explanation, Decision.Allow, null, Why.Root, facts)
+                : Decide(explanation, Decision.Allow, identity.AllowBy, Why.IdentityAllowed, facts);
         }
 
         // Same account: a resource policy naming the user or session ARN grants on its own; one naming a role, a service or
         // everyone grants within the boundary and session policies; one naming only the account defers to identity policies.
-        if (resourceSide.Grant == PrincipalMatch.Direct || (resourceSide.Grant == PrincipalMatch.Limited && boundaryAllows && sessionAllows))
+        if (resourceSide.Grant == PrincipalMatch.Direct || (resourceSide.Grant == PrincipalMatch.Limited && facts.BoundaryAllows && facts.SessionAllows))
         {
-            return Decide(explanation, Decision.Allow, resourceSide.AllowBy, "the resource policy allows the caller.");
+            return Decide(explanation, Decision.Allow, resourceSide.AllowBy, Why.ResourceAllowed, facts);
         }
 
-        return Decide(explanation, Decision.ImplicitDeny, null, resourceSide.Grant switch
-        {
-            PrincipalMatch.Limited => IdentityRefusal(false, identity.Allow, boundaryAllows, sessionAllows) + "; the resource policy's Allow is limited by them",
-            PrincipalMatch.Account => IdentityRefusal(false, identity.Allow, boundaryAllows, sessionAllows) + "; the resource policy names only the account, which defers to identity policies",
-            _ => IdentityRefusal(false, identity.Allow, boundaryAllows, sessionAllows),
-        });
+        return Decide(explanation, Decision.ImplicitDeny, null, Why.NothingAllowed, facts);
     }
 
-    private static string IdentityRefusal(bool isRoot, bool identityAllow, bool boundaryAllows, bool sessionAllows) =>
-        isRoot ? "the account root user" :
-        !identityAllow ? "no identity-based or resource-based policy allows the request" :
-        !boundaryAllows ? "the permissions boundary does not allow the request" :
-        !sessionAllows ? "no session policy allows the request" : "no policy allows the request";
-
-    private static Decision Decide(PolicyExplanation? explanation, Decision decision, StatementExplanation? by, string reason)
+    // Reasons are composed only when an explanation was asked for, so the hot path builds no strings.
+    private static Decision Decide(PolicyExplanation? explanation, Decision decision, StatementExplanation? by, Why why, Facts facts)
     {
         if (explanation is not null)
         {
             explanation.Decision = decision;
             explanation.DecidingStatement = by;
-            explanation.Reason = reason.EndsWith('.') ? reason : reason + ".";
+            explanation.Reason = Describe(why, facts);
         }
 
         return decision;
+    }
+
+    private static string Describe(Why why, Facts facts)
+    {
+        var identitySide =
+            !facts.IdentityAllow ? "no identity-based policy allows the request" :
+            !facts.BoundaryAllows ? "the permissions boundary does not allow the request" :
+            !facts.SessionAllows ? "no session policy allows the request" : "the identity-based policies allow the request";
+        return why switch
+        {
+            Why.ExplicitDeny => "an explicit Deny matched.",
+            Why.AnonymousAllowed => "the resource policy allows everyone, anonymous callers included.",
+            Why.AnonymousRefused => "anonymous callers are allowed only by a resource policy whose Principal is \"*\".",
+            Why.CrossAccountAllowed => "both the caller's identity policies and the resource policy allow the cross-account request.",
+            Why.CrossAccountNoIdentityAllow => identitySide + " (a cross-account request needs an allow on both sides).",
+            Why.CrossAccountNoResourceAllow => "the resource policy does not allow the caller (a cross-account request needs an allow on both sides).",
+            Why.Root => "the account root user is allowed in its own account.",
+            Why.IdentityAllowed => "an identity-based policy allows the request" + (facts.HasBoundary ? ", within the permissions boundary" : "") +
+                (facts.HasSession ? ", within the session policies." : "."),
+            Why.ResourceAllowed => "the resource policy allows the caller.",
+            _ => facts.ResourceGrant switch
+            {
+                PrincipalMatch.Limited => identitySide + "; the resource policy's Allow is limited by the boundary and session policies.",
+                PrincipalMatch.Account => identitySide + "; the resource policy names only the account, which defers to identity-based policies.",
+                _ => facts.IdentityAllow ? identitySide + "." : "no identity-based or resource-based policy allows the request.",
+            },
+        };
     }
 
     private static void Scan(PolicyDocument policy, AuthorizationContext context, string resource, ref Tally tally, PolicyExplanation? explanation)
@@ -180,6 +191,22 @@ public static class PolicyEvaluator
             }
         }
     }
+
+    private enum Why : byte
+    {
+        ExplicitDeny,
+        AnonymousAllowed,
+        AnonymousRefused,
+        CrossAccountAllowed,
+        CrossAccountNoIdentityAllow,
+        CrossAccountNoResourceAllow,
+        Root,
+        IdentityAllowed,
+        ResourceAllowed,
+        NothingAllowed,
+    }
+
+    private readonly record struct Facts(bool IdentityAllow, bool BoundaryAllows, bool SessionAllows, bool HasBoundary, bool HasSession, PrincipalMatch ResourceGrant);
 
     private struct Tally
     {

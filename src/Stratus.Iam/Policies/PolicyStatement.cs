@@ -107,8 +107,9 @@ internal sealed class PolicyStatement
         var any = false;
         foreach (var pattern in _resources)
         {
-            // A variable with no value makes the whole element fail to match, for Resource and NotResource alike.
-            if (pattern.HasVariables && !pattern.VariablesResolve(context))
+            // A variable with no value makes the pattern fail to match; under NotResource the whole element then fails
+            // (rather than matching everything but nothing). IsMatch already fails on a missing variable for Resource.
+            if (NotResource && pattern.HasVariables && !pattern.VariablesResolve(context))
             {
                 return false;
             }

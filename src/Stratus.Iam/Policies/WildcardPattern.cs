@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Stratus.Iam.Policies;
@@ -129,7 +130,37 @@ internal sealed class WildcardPattern
     /// <summary>Matches <paramref name="value"/>; false when a variable does not resolve.</summary>
     public bool IsMatch(ReadOnlySpan<char> value, AuthorizationContext? context)
     {
+        // Resolve each variable once (not once per character compared), into a buffer on the stack.
+        var resolved = default(ResolvedValues);
+        Span<string?> texts = resolved;
         var atoms = _atoms;
+        if (HasVariables)
+        {
+            if (atoms.Length > ResolvedValues.Capacity)
+            {
+                return IsMatchSlow(value, context);
+            }
+
+            for (var i = 0; i < atoms.Length; i++)
+            {
+                if (atoms[i].Kind == AtomKind.Variable)
+                {
+                    texts[i] = context?.ResolveVariable(atoms[i].Text) ?? atoms[i].Default;
+                    if (texts[i] is null)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return Match(value, atoms, texts, context, fast: HasVariables);
+    }
+
+    private bool IsMatchSlow(ReadOnlySpan<char> value, AuthorizationContext? context) => Match(value, _atoms, default, context, fast: false);
+
+    private bool Match(ReadOnlySpan<char> value, Atom[] atoms, Span<string?> resolved, AuthorizationContext? context, bool fast)
+    {
         int ai = 0, ao = 0, si = 0;
         int starAi = -1, starSi = 0;
         while (true)
@@ -137,7 +168,7 @@ internal sealed class WildcardPattern
             // Skip finished or empty text atoms.
             while (ai < atoms.Length && atoms[ai].Kind is AtomKind.Literal or AtomKind.Variable)
             {
-                var text = TextOf(atoms[ai], context);
+                var text = TextOf(atoms, ai, resolved, context, fast);
                 if (text is null)
                 {
                     return false;
@@ -154,7 +185,7 @@ internal sealed class WildcardPattern
 
             if (si == value.Length)
             {
-                while (ai < atoms.Length && (atoms[ai].Kind == AtomKind.Star || (ao == 0 && TextOf(atoms[ai], context) is { Length: 0 })))
+                while (ai < atoms.Length && (atoms[ai].Kind == AtomKind.Star || (ao == 0 && TextOf(atoms, ai, resolved, context, fast) is { Length: 0 })))
                 {
                     ai++;
                 }
@@ -164,8 +195,7 @@ internal sealed class WildcardPattern
 
             if (ai < atoms.Length)
             {
-                var atom = atoms[ai];
-                switch (atom.Kind)
+                switch (atoms[ai].Kind)
                 {
                     case AtomKind.Star:
                         starAi = ai + 1;
@@ -178,7 +208,7 @@ internal sealed class WildcardPattern
                         si++;
                         continue;
                     default:
-                        var text = TextOf(atom, context)!;
+                        var text = TextOf(atoms, ai, resolved, context, fast)!;
                         if (Same(text[ao], value[si]))
                         {
                             ao++;
@@ -204,8 +234,11 @@ internal sealed class WildcardPattern
 
     public override string ToString() => Text;
 
-    private static string? TextOf(in Atom atom, AuthorizationContext? context) =>
-        atom.Kind == AtomKind.Literal ? atom.Text : (context?.ResolveVariable(atom.Text) ?? atom.Default);
+    private static string? TextOf(Atom[] atoms, int index, Span<string?> resolved, AuthorizationContext? context, bool fast)
+    {
+        ref readonly var atom = ref atoms[index];
+        return atom.Kind == AtomKind.Literal ? atom.Text : fast ? resolved[index] : (context?.ResolveVariable(atom.Text) ?? atom.Default);
+    }
 
     private bool Same(char a, char b) => a == b || (_ignoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
 
@@ -237,4 +270,11 @@ internal sealed class WildcardPattern
     }
 
     private readonly record struct Atom(AtomKind Kind, string Text, string? Default);
+
+    [InlineArray(Capacity)]
+    private struct ResolvedValues
+    {
+        public const int Capacity = 8;
+        private string? _first;
+    }
 }

@@ -263,6 +263,6 @@ public sealed class EvaluatorTests
     {
         var explanation = new PolicyExplanation();
         PolicyEvaluator.Evaluate(Context(User("alice", AccountB), "s3:GetObject", Object, AccountA), new PolicySet { Identity = [Identity(AllowGet)] }, explanation);
-        Assert.Contains("resource policy does not allow", explanation.Reason, StringComparison.Ordinal);
+        Assert.Contains("the resource policy does not allow the caller", explanation.Reason, StringComparison.Ordinal);
     }
 }
