@@ -82,6 +82,9 @@ public sealed class AuthorizationContextBuilder
     /// <summary>Sets <c>aws:SecureTransport</c>.</summary>
     public AuthorizationContextBuilder SecureTransport(bool secure) => Set("aws:SecureTransport", secure ? "true" : "false");
 
+    /// <summary>Sets <c>aws:MultiFactorAuthPresent</c> (AWS sets it only for temporary credentials; absent for access keys).</summary>
+    public AuthorizationContextBuilder MultiFactorAuthPresent(bool present) => Set("aws:MultiFactorAuthPresent", present ? "true" : "false");
+
     /// <summary>Sets <c>aws:RequestedRegion</c>.</summary>
     public AuthorizationContextBuilder Region(string region) => Set("aws:RequestedRegion", region);
 
