@@ -7,7 +7,9 @@ namespace Stratus.Iam.Policies;
 /// <summary>Builds an <see cref="AuthorizationContext"/>, filling the global <c>aws:</c> keys from the caller and the request.</summary>
 public sealed class AuthorizationContextBuilder
 {
-    private readonly Dictionary<string, ContextValue> _keys = new(StringComparer.OrdinalIgnoreCase);
+    // Sized for the global keys a request usually carries, so that building it never rehashes.
+    private readonly Dictionary<string, ContextValue> _keys = new(24, StringComparer.OrdinalIgnoreCase);
+    private static FormattedSecond? _lastSecond;
     private readonly CallerIdentity _principal;
     private readonly string _action;
     private readonly List<string> _resources = [];
@@ -63,8 +65,20 @@ public sealed class AuthorizationContextBuilder
     /// <summary>Sets the time keys <c>aws:CurrentTime</c> (ISO 8601) and <c>aws:EpochTime</c>.</summary>
     public AuthorizationContextBuilder Time(DateTimeOffset now)
     {
-        Set("aws:CurrentTime", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        Set("aws:EpochTime", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        // Requests arriving in the same second share the formatted values.
+        var seconds = now.ToUnixTimeSeconds();
+        var formatted = _lastSecond;
+        if (formatted is null || formatted.Seconds != seconds)
+        {
+            formatted = new FormattedSecond(seconds,
+                new ContextValue(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                new ContextValue(seconds.ToString(CultureInfo.InvariantCulture)));
+            _lastSecond = formatted;
+        }
+
+        ObjectDisposedException.ThrowIf(_built, this);
+        _keys["aws:CurrentTime"] = formatted.Iso;
+        _keys["aws:EpochTime"] = formatted.Epoch;
         return this;
     }
 
@@ -172,6 +186,8 @@ public sealed class AuthorizationContextBuilder
 
         return principal.Arn;
     }
+
+    private sealed record FormattedSecond(long Seconds, ContextValue Iso, ContextValue Epoch);
 
     private static string NameOf(string arn)
     {

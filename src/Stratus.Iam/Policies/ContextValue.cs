@@ -2,7 +2,10 @@ using System.Net;
 
 namespace Stratus.Iam.Policies;
 
-/// <summary>The value(s) of one request context key; multivalued keys (<c>aws:TagKeys</c>) hold several.</summary>
+/// <summary>
+/// The value(s) of one request context key; multivalued keys (<c>aws:TagKeys</c>) hold several. Parsed forms are
+/// cached on first use; a value may be shared between requests (the time keys are), so the caches are published safely.
+/// </summary>
 public sealed class ContextValue
 {
     private IpValue[]? _addresses;
@@ -25,7 +28,7 @@ public sealed class ContextValue
     // Parsed once per request on first use: date parsing costs more than the rest of a statement.
     internal bool TryGetDate(int index, out DateTimeOffset date)
     {
-        var dates = _dates;
+        var dates = Volatile.Read(ref _dates);
         if (dates is null)
         {
             dates = new (bool, DateTimeOffset)[Values.Count];
@@ -34,7 +37,7 @@ public sealed class ContextValue
                 dates[i].Valid = ConditionClause.TryParseDate(Values[i], out dates[i].Value);
             }
 
-            _dates = dates;
+            Volatile.Write(ref _dates, dates);
         }
 
         date = dates[index].Value;
@@ -43,7 +46,7 @@ public sealed class ContextValue
 
     internal bool TryGetNumber(int index, out double number)
     {
-        var numbers = _numbers;
+        var numbers = Volatile.Read(ref _numbers);
         if (numbers is null)
         {
             numbers = new (bool, double)[Values.Count];
@@ -52,7 +55,7 @@ public sealed class ContextValue
                 numbers[i].Valid = ConditionClause.TryParseNumber(Values[i], out numbers[i].Value);
             }
 
-            _numbers = numbers;
+            Volatile.Write(ref _numbers, numbers);
         }
 
         number = numbers[index].Value;
@@ -62,7 +65,7 @@ public sealed class ContextValue
     // Parsed once per request on first use, so that IpAddress conditions allocate nothing per statement.
     internal IpValue AddressAt(int index)
     {
-        var addresses = _addresses;
+        var addresses = Volatile.Read(ref _addresses);
         if (addresses is null)
         {
             addresses = new IpValue[Values.Count];
@@ -71,7 +74,7 @@ public sealed class ContextValue
                 addresses[i] = IPAddress.TryParse(Values[i], out var parsed) ? IpValue.From(parsed) : default;
             }
 
-            _addresses = addresses;
+            Volatile.Write(ref _addresses, addresses);
         }
 
         return addresses[index];

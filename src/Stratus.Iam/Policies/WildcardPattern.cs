@@ -11,6 +11,7 @@ internal sealed class WildcardPattern
 {
     private readonly Atom[] _atoms;
     private readonly bool _ignoreCase;
+    private readonly string? _literal;
 
     private WildcardPattern(string text, Atom[] atoms, bool ignoreCase)
     {
@@ -25,6 +26,7 @@ internal sealed class WildcardPattern
         }
 
         MatchesEverything = star;
+        _literal = atoms.Length == 0 ? "" : atoms.Length == 1 && atoms[0].Kind == AtomKind.Literal ? atoms[0].Text : null;
     }
 
     private enum AtomKind : byte
@@ -130,6 +132,17 @@ internal sealed class WildcardPattern
     /// <summary>Matches <paramref name="value"/>; false when a variable does not resolve.</summary>
     public bool IsMatch(ReadOnlySpan<char> value, AuthorizationContext? context)
     {
+        // Most components of most patterns are plain text or a lone '*'.
+        if (MatchesEverything)
+        {
+            return true;
+        }
+
+        if (_literal is not null)
+        {
+            return _ignoreCase ? value.Equals(_literal, StringComparison.OrdinalIgnoreCase) : value.SequenceEqual(_literal);
+        }
+
         // Resolve each variable once (not once per character compared), into a buffer on the stack.
         var resolved = default(ResolvedValues);
         Span<string?> texts = resolved;
