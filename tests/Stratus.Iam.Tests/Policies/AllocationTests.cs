@@ -27,7 +27,8 @@ public sealed class AllocationTests
             Resource = Requests.Resource("""{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}"""),
             PermissionsBoundary = Requests.Boundary("""{"Effect":"Allow","Action":"s3:*","Resource":"*"}"""),
         };
-        for (var i = 0; i < 10; i++)
+        // Past tiered compilation's call counting, so that only the evaluator's own allocations could show.
+        for (var i = 0; i < 200; i++)
         {
             Assert.Equal(Decision.Allow, PolicyEvaluator.Evaluate(context, set));
         }
