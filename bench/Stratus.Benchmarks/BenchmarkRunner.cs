@@ -15,6 +15,7 @@ internal static class BenchmarkRunner
         ["lsm"] = LsmBenchmark.Run,
         ["lsm-crash-soak"] = LsmCrashSoak.Run,
         ["lsm-memory"] = LsmMemoryBenchmark.Run,
+        ["iam"] = IamBenchmark.Run,
     };
 
     public static int Run(string[] args)
