@@ -17,7 +17,7 @@ namespace Stratus.Benchmarks;
 
 /// <summary>
 /// The whole request pipeline in process, without sockets: framing guards, SigV4 verification, routing, JSON decoding,
-/// authorization, a trivial handler and encoding, for a signed DynamoDB GetItem. The anchor is the 10 µs budget.
+/// authorization by the policy engine, a trivial handler and encoding, for a signed DynamoDB GetItem. The anchor is the 10 µs budget.
 /// </summary>
 internal static class PipelineBenchmark
 {
@@ -31,7 +31,7 @@ internal static class PipelineBenchmark
         var pipeline = new AwsRequestPipeline(
             [new GetItemService()],
             new SigV4Authenticator(credentials, time),
-            new AllowAuthenticatedAuthorizer(),
+            new PolicyAuthorizer(new AccountRootPolicySource(), []),
             new PipelineOptions(),
             time,
             metrics,

@@ -117,7 +117,8 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddSingleton(new CredentialStore(accounts));
         builder.Services.AddSingleton<ICredentialStore>(sp => sp.GetRequiredService<CredentialStore>());
         builder.Services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
-        builder.Services.AddSingleton<IAuthorizer, AllowAuthenticatedAuthorizer>();
+        builder.Services.AddSingleton<IPolicySource, AccountRootPolicySource>();
+        builder.Services.AddSingleton<IAuthorizer>(sp => new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>()));
         builder.Services.AddSingleton<AwsService, StsService>();
         builder.Services.AddSingleton<AwsService>(s3);
         builder.Services.AddSingleton<PipelineMetrics>();
