@@ -109,33 +109,9 @@ public sealed partial class S3Service
     private async ValueTask<HeadersResponse> UploadPartAsync(UploadPartRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         RequireUpload(request.Bucket, request.Key, request.UploadId);
-        var headers = request.Headers;
-        var declaredLength = DeclaredLength(headers, context.Http.Request.ContentLength);
-        if (declaredLength > MaxSinglePut)
-        {
-            throw S3Errors.EntityTooLarge(MaxSinglePut);
-        }
-
-        var contentMd5 = ContentMd5(headers);
-        var headerChecksums = HeaderChecksums(headers);
-        ObjectManifest manifest;
-        byte[] md5;
-        Dictionary<ChecksumAlgorithm, string> computed;
-        using (var hashing = new HashingReadStream(request.Body, AlgorithmsToCompute(headers, headerChecksums), MaxSinglePut))
-        {
-            manifest = await _objects.PutAsync(hashing, cancellationToken).ConfigureAwait(false);
-            md5 = hashing.Md5();
-            computed = hashing.Checksums();
-        }
-
+        var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, request.Headers, context, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (contentMd5 is not null && !contentMd5.AsSpan().SequenceEqual(md5))
-            {
-                throw S3Errors.BadDigest("Content-MD5");
-            }
-
-            var checksums = VerifiedChecksums(request.Body, headerChecksums, computed);
             var part = new ObjectPart { Size = manifest.Size, ETag = Convert.ToHexStringLower(md5), Checksums = checksums.Count > 0 ? checksums : null, Manifest = manifest.ToBytes() };
             var partKey = S3Keys.Part(request.UploadId, request.PartNumber);
             var uploadKey = S3Keys.Upload(request.Bucket, request.Key, request.UploadId);

@@ -68,41 +68,11 @@ public sealed partial class S3Service
     {
         RequireBucket(request.Bucket);
         var headers = request.Headers;
-        var declaredLength = DeclaredLength(headers, context.Http.Request.ContentLength);
-        if (declaredLength > MaxSinglePut)
-        {
-            throw S3Errors.EntityTooLarge(MaxSinglePut);
-        }
-
         var userMetadata = UserMetadata(headers);
-        var contentMd5 = ContentMd5(headers);
-        var headerChecksums = HeaderChecksums(headers);
         var conditions = PutConditions(headers);
-
-        ObjectManifest manifest;
-        byte[] md5;
-        Dictionary<ChecksumAlgorithm, string> computed;
-        using (var hashing = new HashingReadStream(request.Body, AlgorithmsToCompute(headers, headerChecksums), MaxSinglePut))
-        {
-            manifest = await _objects.PutAsync(hashing, cancellationToken).ConfigureAwait(false);
-            md5 = hashing.Md5();
-            computed = hashing.Checksums();
-            if (declaredLength is { } expected && hashing.BytesRead != expected)
-            {
-                _objects.Delete(manifest);
-                throw new AwsException("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.", 400);
-            }
-        }
-
+        var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, headers, context, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (contentMd5 is not null && !contentMd5.AsSpan().SequenceEqual(md5))
-            {
-                throw S3Errors.BadDigest("Content-MD5");
-            }
-
-            var checksums = VerifiedChecksums(request.Body, headerChecksums, computed);
-
             var record = new ObjectRecord
             {
                 Key = request.Key,
@@ -130,6 +100,55 @@ public sealed partial class S3Service
             }
 
             return new HeadersResponse(200, [.. response]);
+        }
+        catch
+        {
+            _objects.Delete(manifest);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Streams a PUT or UploadPart body into the object store while hashing it, then checks its length, Content-MD5 and
+    /// header or trailer checksums. Returns the stored shards' manifest, the MD5 and the verified checksums; on any
+    /// failure the shards are deleted before the error leaves.
+    /// </summary>
+    private async Task<(ObjectManifest Manifest, byte[] Md5, Dictionary<string, string> Checksums)> StoreBodyAsync(
+        Stream body, IHeaderDictionary headers, RequestContext context, CancellationToken cancellationToken)
+    {
+        var declaredLength = DeclaredLength(headers, context.Http.Request.ContentLength);
+        if (declaredLength > MaxSinglePut)
+        {
+            throw S3Errors.EntityTooLarge(MaxSinglePut);
+        }
+
+        var contentMd5 = ContentMd5(headers);
+        var headerChecksums = HeaderChecksums(headers);
+        ObjectManifest manifest;
+        byte[] md5;
+        Dictionary<ChecksumAlgorithm, string> computed;
+        long bytesRead;
+        using (var hashing = new HashingReadStream(body, AlgorithmsToCompute(headers, headerChecksums), MaxSinglePut))
+        {
+            manifest = await _objects.PutAsync(hashing, cancellationToken).ConfigureAwait(false);
+            md5 = hashing.Md5();
+            computed = hashing.Checksums();
+            bytesRead = hashing.BytesRead;
+        }
+
+        try
+        {
+            if (declaredLength is { } expected && bytesRead != expected)
+            {
+                throw new AwsException("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.", 400);
+            }
+
+            if (contentMd5 is not null && !contentMd5.AsSpan().SequenceEqual(md5))
+            {
+                throw S3Errors.BadDigest("Content-MD5");
+            }
+
+            return (manifest, md5, VerifiedChecksums(body, headerChecksums, computed));
         }
         catch
         {
