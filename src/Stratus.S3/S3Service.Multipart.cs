@@ -120,7 +120,7 @@ public sealed partial class S3Service
                 var previous = _kv.TryGet(partKey, out var previousBytes) ? JsonSerializer.Deserialize(previousBytes, S3JsonContext.Default.ObjectPart) : null;
                 var batch = new WriteBatch()
                     .Put(partKey, JsonSerializer.SerializeToUtf8Bytes(part, S3JsonContext.Default.ObjectPart))
-                    .Put(S3Keys.Reference(manifest.ObjectId), []);
+                    .Put(S3Keys.Reference(manifest.ObjectId), part.Manifest);
                 var condition = new WriteCondition().KeyPresent(uploadKey);
                 ObjectManifest? replaced = null;
                 if (previous is null)

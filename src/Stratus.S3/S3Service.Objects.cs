@@ -181,7 +181,7 @@ public sealed partial class S3Service
             var batch = new WriteBatch().Put(key, value);
             foreach (var part in record.Parts)
             {
-                batch.Put(S3Keys.Reference(ParseManifest(part, record.Key).ObjectId), []);
+                batch.Put(S3Keys.Reference(ParseManifest(part, record.Key).ObjectId), part.Manifest);
             }
 
             var condition = new WriteCondition();

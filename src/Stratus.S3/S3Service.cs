@@ -34,6 +34,23 @@ public sealed partial class S3Service : AwsService
     public int RemoveOrphanShards(TimeSpan minimumAge) =>
         _objects.RemoveOrphans(id => _kv.ContainsKey(S3Keys.Reference(id)), minimumAge);
 
+    /// <summary>Every stored shard set S3 refers to (objects and parts of uploads in progress), for the scrubber.</summary>
+    public IEnumerable<ObjectManifest> StoredManifests()
+    {
+        using var iterator = _kv.NewIterator(ReadOptions.ForPrefix(S3Keys.ReferencePrefix));
+        for (iterator.SeekToFirst(); iterator.Valid; iterator.Next())
+        {
+            if (ObjectManifest.TryParse(iterator.Value, out var manifest))
+            {
+                yield return manifest!;
+            }
+        }
+    }
+
+    /// <summary>The manifest of a referenced shard set, or null when nothing refers to it any more (the healer asks).</summary>
+    public ObjectManifest? FindManifest(string objectId) =>
+        _kv.TryGet(S3Keys.Reference(objectId), out var bytes) && ObjectManifest.TryParse(bytes, out var manifest) ? manifest : null;
+
     private static string BucketArn(string bucket) => "arn:aws:s3:::" + bucket;
 
     private static string ObjectArn(string bucket, string key) => "arn:aws:s3:::" + bucket + "/" + key;

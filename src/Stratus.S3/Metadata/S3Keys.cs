@@ -8,7 +8,7 @@ namespace Stratus.S3.Metadata;
 /// <list type="bullet">
 /// <item><c>s3/b/{bucket}</c> → <see cref="BucketRecord"/></item>
 /// <item><c>s3/o/{bucket}/{key}</c> → <see cref="ObjectRecord"/></item>
-/// <item><c>s3/r/{objectId}</c> → empty: the object layer's shards of that id are referenced (orphan cleanup asks)</item>
+/// <item><c>s3/r/{objectId}</c> → that shard set's manifest: it is referenced (orphan cleanup asks), and the scrubber walks these</item>
 /// <item><c>s3/u/{bucket}/{key}\0{uploadId}</c> → <see cref="UploadRecord"/>, in key order for ListMultipartUploads</item>
 /// <item><c>s3/p/{uploadId}/{partNumber:00000}</c> → <see cref="ObjectPart"/> of an upload in progress</item>
 /// </list>
@@ -23,7 +23,9 @@ internal static class S3Keys
 
     public static byte[] Object(string bucket, string key) => Concat(ObjectPrefix(bucket), key, null);
 
-    public static byte[] Reference(string objectId) => Concat("s3/r/"u8, objectId, null);
+    public static readonly byte[] ReferencePrefix = "s3/r/"u8.ToArray();
+
+    public static byte[] Reference(string objectId) => Concat(ReferencePrefix, objectId, null);
 
     public static byte[] UploadPrefix(string bucket) => Concat("s3/u/"u8, bucket, "/");
 

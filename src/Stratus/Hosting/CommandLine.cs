@@ -15,6 +15,7 @@ internal static class CommandLine
         var region = new Option<string>("--region") { Description = "Region of unsigned requests and of the server (STRATUS_REGION).", DefaultValueFactory = _ => Env("STRATUS_REGION") ?? defaults.Region };
         var drives = new Option<int>("--drives") { Description = "Drive folders that object shards are spread over (STRATUS_DRIVES).", DefaultValueFactory = _ => EnvInt("STRATUS_DRIVES", defaults.Drives) };
         var parity = new Option<int>("--parity") { Description = "Parity shards per object block; any this many drives can be lost (STRATUS_PARITY).", DefaultValueFactory = _ => EnvInt("STRATUS_PARITY", defaults.Parity) };
+        var scrub = new Option<int>("--scrub-interval-minutes") { Description = "Minutes between background passes that verify and heal every shard (STRATUS_SCRUB_INTERVAL_MINUTES).", DefaultValueFactory = _ => EnvInt("STRATUS_SCRUB_INTERVAL_MINUTES", (int)defaults.ScrubInterval.TotalMinutes) };
         var logLevel = new Option<string>("--log-level") { Description = "Trace, Debug, Information, Warning, Error or None (STRATUS_LOG_LEVEL).", DefaultValueFactory = _ => Env("STRATUS_LOG_LEVEL") ?? defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json (STRATUS_LOG_FORMAT).", DefaultValueFactory = _ => Env("STRATUS_LOG_FORMAT") ?? defaults.LogFormat };
         var accountsFile = new Option<string?>("--accounts-file") { Description = "JSON file of extra accounts and their root keys (STRATUS_ACCOUNTS_FILE).", DefaultValueFactory = _ => Env("STRATUS_ACCOUNTS_FILE") };
@@ -24,7 +25,7 @@ internal static class CommandLine
 
         var serve = new Command("serve", "Serve S3, DynamoDB, SQS, IAM, STS, Lambda and EC2 on one port.")
         {
-            port, host, dataDir, ephemeral, region, drives, parity, logLevel, logFormat, accountsFile, accountId, accessKey, secretKey,
+            port, host, dataDir, ephemeral, region, drives, parity, scrub, logLevel, logFormat, accountsFile, accountId, accessKey, secretKey,
         };
         serve.SetAction(async (result, cancellationToken) =>
         {
@@ -37,6 +38,7 @@ internal static class CommandLine
                 Region = result.GetValue(region)!,
                 Drives = result.GetValue(drives),
                 Parity = result.GetValue(parity),
+                ScrubInterval = TimeSpan.FromMinutes(Math.Max(1, result.GetValue(scrub))),
                 LogLevel = result.GetValue(logLevel)!,
                 LogFormat = result.GetValue(logFormat)!,
                 AccountsFile = result.GetValue(accountsFile),

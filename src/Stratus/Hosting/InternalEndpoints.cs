@@ -16,11 +16,13 @@ internal sealed class InternalEndpoints
     private readonly ServeOptions _options;
     private readonly DateTime _startedAt;
     private readonly ObjectStore _objects;
+    private readonly ObjectScrubber _scrubber;
 
-    public InternalEndpoints(IEnumerable<AwsService> services, ObjectStore objects, ServeOptions options, DateTime startedAt)
+    public InternalEndpoints(IEnumerable<AwsService> services, ObjectStore objects, ObjectScrubber scrubber, ServeOptions options, DateTime startedAt)
     {
         _services = services.ToList();
         _objects = objects;
+        _scrubber = scrubber;
         _options = options;
         _startedAt = startedAt;
     }
@@ -64,6 +66,17 @@ internal sealed class InternalEndpoints
         }
 
         writer.WriteEndArray();
+        if (_scrubber.LastPass is { } pass)
+        {
+            writer.WriteStartObject("lastScrub");
+            writer.WriteString("finished", pass.Finished);
+            writer.WriteNumber("objects", pass.Objects);
+            writer.WriteNumber("damagedShards", pass.DamagedShards);
+            writer.WriteNumber("repairedShards", pass.RepairedShards);
+            writer.WriteNumber("lostObjects", pass.UnrecoverableObjects);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
         writer.WriteStartObject("services");
         foreach (var descriptor in ServiceCatalog.Services)

@@ -19,6 +19,9 @@ internal sealed record ServeOptions
     /// <summary>How many of the drives hold parity; any this many can be lost.</summary>
     public int Parity { get; init; } = 2;
 
+    /// <summary>How often the scrubber verifies every shard against its hash and heals what is missing or corrupt.</summary>
+    public TimeSpan ScrubInterval { get; init; } = TimeSpan.FromHours(1);
+
     public string LogLevel { get; init; } = "Information";
 
     public string LogFormat { get; init; } = "text";

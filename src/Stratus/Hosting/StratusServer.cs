@@ -26,12 +26,14 @@ internal sealed class StratusServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DataDirectory _data;
     private readonly LsmEngine _kv;
+    private readonly ObjectScrubber _scrubber;
 
-    private StratusServer(WebApplication app, DataDirectory data, LsmEngine kv, Uri endpoint)
+    private StratusServer(WebApplication app, DataDirectory data, LsmEngine kv, ObjectScrubber scrubber, Uri endpoint)
     {
         _app = app;
         _data = data;
         _kv = kv;
+        _scrubber = scrubber;
         Endpoint = endpoint;
     }
 
@@ -95,6 +97,7 @@ internal sealed class StratusServer : IAsyncDisposable
 
         var s3 = new S3Service(kv, objects, clock);
         s3.RemoveOrphanShards(TimeSpan.Zero); // nothing is in flight yet: every unreferenced shard is a crashed PUT's
+        var scrubber = new ObjectScrubber(objects, s3.StoredManifests, s3.FindManifest, options.ScrubInterval, clock);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -123,7 +126,7 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddSingleton<AwsService>(s3);
         builder.Services.AddSingleton<PipelineMetrics>();
         builder.Services.AddSingleton<AwsRequestPipeline>();
-        builder.Services.AddSingleton(sp => new InternalEndpoints(sp.GetServices<AwsService>(), objects, options, startedAt));
+        builder.Services.AddSingleton(sp => new InternalEndpoints(sp.GetServices<AwsService>(), objects, scrubber, options, startedAt));
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<AwsRequestPipeline>();
@@ -141,6 +144,7 @@ internal sealed class StratusServer : IAsyncDisposable
         catch (IOException error)
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            await scrubber.DisposeAsync().ConfigureAwait(false);
             kv.Dispose();
             data.Dispose();
             throw new StartupException($"cannot listen on {options.Host}:{options.Port}: {error.Message}");
@@ -154,13 +158,14 @@ internal sealed class StratusServer : IAsyncDisposable
             endpoint,
             data.IsTemporary ? "ephemeral" : "data in " + data.Path,
             (DateTime.UtcNow - startedAt).TotalMilliseconds);
-        return new StratusServer(app, data, kv, endpoint);
+        return new StratusServer(app, data, kv, scrubber, endpoint);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        await _scrubber.DisposeAsync().ConfigureAwait(false);
         _kv.Dispose(); // flushes; every acknowledged write is already durable in the WAL
         _data.Dispose();
     }
