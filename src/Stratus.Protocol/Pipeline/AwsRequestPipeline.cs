@@ -176,7 +176,8 @@ public sealed class AwsRequestPipeline
 
         if (scopeService is not null && scopeService != "s3" && ServiceCatalog.TryGetBySigningName(scopeService, out var service))
         {
-            return service.Protocol == ServiceProtocol.Json10 ? ServiceProtocol.Query : service.Protocol;
+            // SQS without X-Amz-Target is one of its older, query-protocol clients.
+            return service.Name == "sqs" ? ServiceProtocol.Query : service.Protocol;
         }
 
         return RequestRouter.NeedsBufferedBody(request, scopeService) ? ServiceProtocol.Query : ServiceProtocol.RestXml;
