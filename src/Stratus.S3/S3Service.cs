@@ -16,18 +16,21 @@ public sealed partial class S3Service : AwsService
     private readonly LsmEngine _kv;
     private readonly ObjectStore _objects;
     private readonly TimeProvider _time;
+    private readonly IPolicyValidator? _policies;
 
-    public S3Service(LsmEngine kv, ObjectStore objects, TimeProvider time)
+    public S3Service(LsmEngine kv, ObjectStore objects, TimeProvider time, IPolicyValidator? policies = null)
         : base(ServiceCatalog.Get("s3"))
     {
         _kv = kv;
         _objects = objects;
         _time = time;
+        _policies = policies;
         RegisterBuckets();
         RegisterObjects();
         RegisterListing();
         RegisterMultipart();
         RegisterBatch();
+        RegisterPolicy();
     }
 
     /// <summary>Deletes shard files no committed object refers to (a crash between writing shards and committing metadata).</summary>

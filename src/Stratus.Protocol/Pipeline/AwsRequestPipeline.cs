@@ -118,16 +118,13 @@ public sealed class AwsRequestPipeline
                 authentication.Body ?? (buffered is { } body ? new MemoryStream(rented!, 0, body.Length, writable: false) : request.Body));
             var typed = operation.Decode(input);
 
-            var authorization = operation.Authorization(typed, context);
-            if (context.Caller.IsAnonymous && !authorization.AnonymousAllowed)
-            {
-                throw ProtocolErrors.MissingAuthentication(protocol);
-            }
-
-            var decision = _authorizer.Authorize(context, authorization);
+            // Anonymous callers go to the authorizer too: a resource policy that allows "*" (a public bucket) lets them in.
+            var decision = _authorizer.Authorize(context, operation.Authorization(typed, context));
             if (!decision.Allowed)
             {
-                throw ProtocolErrors.AccessDenied(protocol, route.Service.Name, decision.Reason ?? "Access Denied");
+                throw context.Caller.IsAnonymous
+                    ? ProtocolErrors.MissingAuthentication(protocol)
+                    : ProtocolErrors.AccessDenied(protocol, route.Service.Name, decision.Reason ?? "Access Denied");
             }
 
             var result = await operation.ExecuteAsync(typed, context, http.RequestAborted).ConfigureAwait(false);

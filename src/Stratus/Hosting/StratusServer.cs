@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using Stratus.Iam.Authorization;
 using Stratus.Iam.Credentials;
+using Stratus.Iam.Policies;
 using Stratus.Iam.Sts;
 using Stratus.Protocol.Auth;
 using Stratus.Protocol.Pipeline;
@@ -95,7 +96,7 @@ internal sealed class StratusServer : IAsyncDisposable
             throw new StartupException($"cannot open the metadata store in {Path.Combine(data.Path, "kv")}: {error.Message}");
         }
 
-        var s3 = new S3Service(kv, objects, clock);
+        var s3 = new S3Service(kv, objects, clock, new PolicyValidator());
         s3.RemoveOrphanShards(TimeSpan.Zero); // nothing is in flight yet: every unreferenced shard is a crashed PUT's
         var scrubber = new ObjectScrubber(objects, s3.StoredManifests, s3.FindManifest, options.ScrubInterval, clock);
 
@@ -124,6 +125,7 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddSingleton<IAuthorizer>(sp => new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>()));
         builder.Services.AddSingleton<AwsService, StsService>();
         builder.Services.AddSingleton<AwsService>(s3);
+        builder.Services.AddSingleton<IResourcePolicyProvider>(s3);
         builder.Services.AddSingleton<PipelineMetrics>();
         builder.Services.AddSingleton<AwsRequestPipeline>();
         builder.Services.AddSingleton(sp => new InternalEndpoints(sp.GetServices<AwsService>(), objects, scrubber, options, startedAt));

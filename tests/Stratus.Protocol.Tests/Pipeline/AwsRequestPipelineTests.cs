@@ -247,7 +247,9 @@ public sealed class AwsRequestPipelineTests
     private sealed class DelegateAuthorizer(Func<bool> deny) : IAuthorizer
     {
         public AuthorizationDecision Authorize(RequestContext context, AuthorizationRequest request) =>
-            deny() ? AuthorizationDecision.Deny("User is not authorized to perform: " + request.Action) : AuthorizationDecision.Allow;
+            deny() || (context.Caller.IsAnonymous && !request.AnonymousAllowed)
+                ? AuthorizationDecision.Deny("User is not authorized to perform: " + request.Action)
+                : AuthorizationDecision.Allow;
     }
 
     private sealed class Store(SigningCredential credential) : ICredentialStore
