@@ -75,7 +75,8 @@ public sealed partial class S3Service
 
                 if (contents.Count + prefixes.Count == request.MaxKeys)
                 {
-                    truncated = true;
+                    // max-keys=0 asks for no keys, not for a page that promises more without a token to get them.
+                    truncated = request.MaxKeys > 0;
                     break;
                 }
 
