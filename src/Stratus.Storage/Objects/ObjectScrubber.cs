@@ -47,6 +47,7 @@ public sealed class ObjectScrubber : IAsyncDisposable
     public ScrubPass RunPass()
     {
         int objects = 0, damaged = 0, repaired = 0, lost = 0;
+        _store.ProbeOfflineDrives(); // a drive that answers again comes back, and this pass heals what it missed
         foreach (var report in _store.HealPending(_lookup))
         {
             repaired += report.Repaired.Count;

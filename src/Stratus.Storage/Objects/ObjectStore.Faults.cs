@@ -43,4 +43,41 @@ public sealed partial class ObjectStore
         ArgumentNullException.ThrowIfNull(manifest);
         return new FileInfo(ShardPath(manifest.DriveOf(shard), manifest.ObjectId, shard)).Length;
     }
+
+    /// <summary>
+    /// Brings back the offline drives that answer again: each gets a probe file written, synced and deleted. Returns the
+    /// drives brought back; the scrubber's next pass heals what they missed while they were away.
+    /// </summary>
+    public IReadOnlyList<int> ProbeOfflineDrives()
+    {
+        var back = new List<int>();
+        for (var drive = 0; drive < _drives.Length; drive++)
+        {
+            if (!IsDriveOffline(drive))
+            {
+                continue;
+            }
+
+            var probe = Path.Combine(_drives[drive], ".probe" + TemporarySuffix);
+            try
+            {
+                Directory.CreateDirectory(_drives[drive]);
+                using (var file = new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.WriteThrough))
+                {
+                    file.WriteByte(1);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Delete(probe);
+                SetDriveOffline(drive, false);
+                back.Add(drive);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Still failing: it stays offline until a later probe.
+            }
+        }
+
+        return back;
+    }
 }

@@ -186,6 +186,33 @@ public sealed class ObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_drive_that_fails_goes_offline_by_itself_and_a_probe_brings_it_back_for_the_scrubber_to_heal()
+    {
+        var store = Open(drives: 6, parity: 2);
+        var drive = Path.Combine(_directory.Path, "drives", "d3");
+        Directory.Delete(drive, recursive: true);
+        await File.WriteAllTextAsync(drive, "a file where the drive's folder should be: every write to it fails");
+        var content = Bytes((2 * BlockSize) + 5, 11);
+
+        var manifest = await store.PutAsync(new MemoryStream(content));
+
+        Assert.True(store.IsDriveOffline(3));
+        Assert.Empty(store.ProbeOfflineDrives()); // still broken
+        File.Delete(drive);
+        Assert.Equal([3], store.ProbeOfflineDrives());
+        Assert.False(store.IsDriveOffline(3));
+        var scrubber = new ObjectScrubber(store, () => [manifest], id => id == manifest.ObjectId ? manifest : null, TimeSpan.FromHours(1), TimeProvider.System);
+        await using (scrubber)
+        {
+            var pass = scrubber.RunPass();
+            Assert.Equal(0, pass.UnrecoverableObjects);
+        }
+
+        Assert.True(store.Scrub(manifest, repair: false).Clean);
+        Assert.Equal(content, await ReadAll(store, manifest));
+    }
+
+    [Fact]
     public async Task Below_the_write_quorum_a_put_fails_cleanly_and_leaves_no_files()
     {
         var store = Open(drives: 6, parity: 2);
