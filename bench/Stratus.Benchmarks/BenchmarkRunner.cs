@@ -16,6 +16,7 @@ internal static class BenchmarkRunner
         ["lsm-crash-soak"] = LsmCrashSoak.Run,
         ["lsm-memory"] = LsmMemoryBenchmark.Run,
         ["iam"] = IamBenchmark.Run,
+        ["s3"] = S3Benchmark.Run,
     };
 
     public static int Run(string[] args)
