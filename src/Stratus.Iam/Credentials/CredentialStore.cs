@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Stratus.Core;
+using Stratus.Iam.Users;
 using Stratus.Protocol.Auth;
 
 namespace Stratus.Iam.Credentials;
@@ -10,10 +11,12 @@ public sealed class CredentialStore : ICredentialStore
 {
     private readonly ConcurrentDictionary<string, SigningCredential> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AccountKeys> _accounts = new(StringComparer.Ordinal);
+    private readonly IamStore? _iam;
 
-    public CredentialStore(IEnumerable<AccountKeys> accounts)
+    public CredentialStore(IEnumerable<AccountKeys> accounts, IamStore? iam = null)
     {
         ArgumentNullException.ThrowIfNull(accounts);
+        _iam = iam;
         foreach (var account in accounts)
         {
             AddAccount(account);
@@ -49,6 +52,21 @@ public sealed class CredentialStore : ICredentialStore
         }
     }
 
-    public bool TryGetCredential(string accessKeyId, [NotNullWhen(true)] out SigningCredential? credential) =>
-        _keys.TryGetValue(accessKeyId, out credential);
+    public bool TryGetCredential(string accessKeyId, [NotNullWhen(true)] out SigningCredential? credential)
+    {
+        if (_keys.TryGetValue(accessKeyId, out credential))
+        {
+            return true;
+        }
+
+        // An IAM user's key: only an active key of a user that still exists signs anything.
+        if (_iam?.FindAccessKey(accessKeyId) is { Status: "Active" } key && _iam.FindUser(key.Account, key.UserName) is { } user)
+        {
+            credential = new SigningCredential(key.AccessKeyId, key.SecretAccessKey, new CallerIdentity(user.Account, user.Arn, user.UserId, PrincipalType.User));
+            return true;
+        }
+
+        credential = null;
+        return false;
+    }
 }

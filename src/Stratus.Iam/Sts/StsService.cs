@@ -13,7 +13,7 @@ public sealed class StsService : AwsService
         Register<GetCallerIdentityRequest, GetCallerIdentityResponse>(
             "GetCallerIdentity",
             static _ => GetCallerIdentityRequest.Instance,
-            static (_, _) => AuthorizationRequest.ForAction("sts:GetCallerIdentity"),
+            static (_, _) => AuthorizationRequest.ForAction("sts:GetCallerIdentity") with { NoPermissionRequired = true },
             static (_, context, _) => ValueTask.FromResult(GetCallerIdentity(context)));
     }
 

@@ -119,7 +119,10 @@ public sealed class AwsRequestPipeline
             var typed = operation.Decode(input);
 
             // Anonymous callers go to the authorizer too: a resource policy that allows "*" (a public bucket) lets them in.
-            var decision = _authorizer.Authorize(context, operation.Authorization(typed, context));
+            var authorization = operation.Authorization(typed, context);
+            var decision = authorization.NoPermissionRequired && !context.Caller.IsAnonymous
+                ? AuthorizationDecision.Allow
+                : _authorizer.Authorize(context, authorization);
             if (!decision.Allowed)
             {
                 throw context.Caller.IsAnonymous

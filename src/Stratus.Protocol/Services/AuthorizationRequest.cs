@@ -15,6 +15,12 @@ public sealed record AuthorizationRequest(string Action, IReadOnlyList<string> R
     /// <summary>True when the service lets an anonymous caller through for this request (a public bucket, say).</summary>
     public bool AnonymousAllowed { get; init; }
 
+    /// <summary>
+    /// True for the few actions any authenticated caller may always perform, whatever the policies say
+    /// (<c>sts:GetCallerIdentity</c>): AWS does not evaluate policies for them.
+    /// </summary>
+    public bool NoPermissionRequired { get; init; }
+
     /// <summary>An action on no particular resource.</summary>
     public static AuthorizationRequest ForAction(string action) => new(action, ["*"]);
 }

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml;
+using Stratus.Iam.Policies;
+using Stratus.Iam.Users;
+using Stratus.Protocol.Catalog;
+using Stratus.Protocol.Codecs;
+using Stratus.Protocol.Pipeline;
+using Stratus.Protocol.Services;
+
+namespace Stratus.Iam.Api;
+
+/// <summary>The IAM API over the query protocol: users, access keys and inline user policies so far.</summary>
+public sealed partial class IamService : AwsService
+{
+    private const int MaxInlinePolicyBytes = 2048;
+    private readonly IamStore _store;
+
+    public IamService(IamStore store)
+        : base(ServiceCatalog.Get("iam"))
+    {
+        _store = store;
+        RegisterUser("CreateUser", "iam:CreateUser", async (input, context) =>
+        {
+            var name = UserName(input);
+            var path = input.Parameters.Get("Path") ?? "/";
+            if (!path.StartsWith('/') || !path.EndsWith('/') || path.Length > 512)
+            {
+                throw IamErrors.Validation("The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.");
+            }
+
+            var user = await _store.CreateUserAsync(context.Account, name, path).ConfigureAwait(false);
+            return new QueryResult(w => WriteUser(w, user));
+        });
+        Register<OperationInput, QueryResult>(
+            "GetUser",
+            static input => input,
+            static (input, context) => Resource("iam:GetUser", context, input.Parameters.Get("UserName") ?? context.Caller.Arn.Split('/')[^1]),
+            (input, context, _) =>
+            {
+                if (input.Parameters.Get("UserName") is not { } name)
+                {
+                    // Without a name, GetUser describes the caller; the root has no IAM user record.
+                    return ValueTask.FromResult(new QueryResult(w =>
+                    {
+                        w.WriteStartElement("User");
+                        w.WriteElementString("UserId", context.Caller.UserId);
+                        w.WriteElementString("Arn", context.Caller.Arn);
+                        w.WriteElementString("CreateDate", Timestamp(0));
+                        w.WriteEndElement();
+                    }));
+                }
+
+                var user = _store.RequireUser(context.Account, name);
+                return ValueTask.FromResult(new QueryResult(w => WriteUser(w, user)));
+            });
+        Register<string, QueryResult>(
+            "ListUsers",
+            static input => input.Parameters.Get("PathPrefix") ?? "/",
+            static (_, context) => new AuthorizationRequest("iam:ListUsers", [$"arn:aws:iam::{context.Account}:user/"]),
+            (prefix, context, _) =>
+            {
+                var users = _store.Users(context.Account, prefix);
+                return ValueTask.FromResult(new QueryResult(w =>
+                {
+                    w.WriteStartElement("Users");
+                    foreach (var user in users)
+                    {
+                        w.WriteStartElement("member");
+                        WriteUserFields(w, user);
+                        w.WriteEndElement();
+                    }
+
+                    w.WriteEndElement();
+                    w.WriteElementString("IsTruncated", "false");
+                }));
+            });
+        RegisterUser("DeleteUser", "iam:DeleteUser", async (input, context) =>
+        {
+            await _store.DeleteUserAsync(context.Account, UserName(input)).ConfigureAwait(false);
+            return new QueryResult(static _ => { });
+        });
+        RegisterUser("CreateAccessKey", "iam:CreateAccessKey", async (input, context) =>
+        {
+            var key = await _store.CreateAccessKeyAsync(context.Account, UserName(input)).ConfigureAwait(false);
+            return new QueryResult(w =>
+            {
+                w.WriteStartElement("AccessKey");
+                w.WriteElementString("UserName", key.UserName);
+                w.WriteElementString("AccessKeyId", key.AccessKeyId);
+                w.WriteElementString("Status", key.Status);
+                w.WriteElementString("SecretAccessKey", key.SecretAccessKey);
+                w.WriteElementString("CreateDate", Timestamp(key.Created));
+                w.WriteEndElement();
+            });
+        });
+        RegisterUser("ListAccessKeys", "iam:ListAccessKeys", (input, context) =>
+        {
+            var keys = _store.AccessKeys(context.Account, UserName(input));
+            return Task.FromResult(new QueryResult(w =>
+            {
+                w.WriteStartElement("AccessKeyMetadata");
+                foreach (var key in keys)
+                {
+                    w.WriteStartElement("member");
+                    w.WriteElementString("UserName", key.UserName);
+                    w.WriteElementString("AccessKeyId", key.AccessKeyId);
+                    w.WriteElementString("Status", key.Status);
+                    w.WriteElementString("CreateDate", Timestamp(key.Created));
+                    w.WriteEndElement();
+                }
+
+                w.WriteEndElement();
+                w.WriteElementString("IsTruncated", "false");
+            }));
+        });
+        RegisterUser("UpdateAccessKey", "iam:UpdateAccessKey", async (input, context) =>
+        {
+            var status = input.RequiredParameter("Status");
+            if (status is not ("Active" or "Inactive"))
+            {
+                throw IamErrors.Validation($"1 validation error detected: Value '{status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]");
+            }
+
+            await _store.UpdateAccessKeyAsync(context.Account, UserName(input), input.RequiredParameter("AccessKeyId"), status).ConfigureAwait(false);
+            return new QueryResult(static _ => { });
+        });
+        RegisterUser("DeleteAccessKey", "iam:DeleteAccessKey", async (input, context) =>
+        {
+            await _store.DeleteAccessKeyAsync(context.Account, UserName(input), input.RequiredParameter("AccessKeyId")).ConfigureAwait(false);
+            return new QueryResult(static _ => { });
+        });
+        RegisterUser("PutUserPolicy", "iam:PutUserPolicy", async (input, context) =>
+        {
+            var document = input.RequiredParameter("PolicyDocument");
+            if (System.Text.Encoding.UTF8.GetByteCount(document) > MaxInlinePolicyBytes)
+            {
+                throw IamErrors.LimitExceeded($"Maximum policy size of {MaxInlinePolicyBytes} bytes exceeded for user {UserName(input)}");
+            }
+
+            PolicyDocument.Parse(document, PolicyKind.Identity); // MalformedPolicyDocument says what is wrong
+            await _store.PutUserPolicyAsync(context.Account, UserName(input), PolicyName(input), document).ConfigureAwait(false);
+            return new QueryResult(static _ => { });
+        });
+        RegisterUser("GetUserPolicy", "iam:GetUserPolicy", (input, context) =>
+        {
+            var user = UserName(input);
+            var name = PolicyName(input);
+            var document = _store.GetUserPolicy(context.Account, user, name) ?? throw IamErrors.NoSuchEntity($"The user policy with name {name} cannot be found.");
+            return Task.FromResult(new QueryResult(w =>
+            {
+                w.WriteElementString("UserName", user);
+                w.WriteElementString("PolicyName", name);
+                w.WriteElementString("PolicyDocument", Uri.EscapeDataString(document)); // IAM returns policy documents URL-encoded
+            }));
+        });
+        RegisterUser("DeleteUserPolicy", "iam:DeleteUserPolicy", async (input, context) =>
+        {
+            await _store.DeleteUserPolicyAsync(context.Account, UserName(input), PolicyName(input)).ConfigureAwait(false);
+            return new QueryResult(static _ => { });
+        });
+        RegisterUser("ListUserPolicies", "iam:ListUserPolicies", (input, context) =>
+        {
+            _store.RequireUser(context.Account, UserName(input));
+            var names = _store.PolicyNames(context.Account, UserName(input));
+            return Task.FromResult(new QueryResult(w =>
+            {
+                w.WriteStartElement("PolicyNames");
+                foreach (var name in names)
+                {
+                    w.WriteElementString("member", name);
+                }
+
+                w.WriteEndElement();
+                w.WriteElementString("IsTruncated", "false");
+            }));
+        });
+    }
+
+    // Operations on one named user: the request is the decoded input itself, the resource is the user's ARN.
+    private void RegisterUser(string operation, string action, Func<OperationInput, RequestContext, Task<QueryResult>> execute) =>
+        Register<OperationInput, QueryResult>(
+            operation,
+            static input => input,
+            (input, context) => Resource(action, context, input.Parameters.Get("UserName") ?? ""),
+            async (input, context, _) => await execute(input, context).ConfigureAwait(false));
+
+    private static AuthorizationRequest Resource(string action, RequestContext context, string userName) =>
+        new(action, [$"arn:aws:iam::{context.Account}:user/{userName}"]) { ResourceAccount = context.Account };
+
+    private static string UserName(OperationInput input)
+    {
+        var name = input.RequiredParameter("UserName");
+        return NamePattern().IsMatch(name) && name.Length <= 64
+            ? name
+            : throw IamErrors.Validation($"1 validation error detected: Value '{name}' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+");
+    }
+
+    private static string PolicyName(OperationInput input)
+    {
+        var name = input.RequiredParameter("PolicyName");
+        return NamePattern().IsMatch(name) && name.Length <= 128
+            ? name
+            : throw IamErrors.Validation($"1 validation error detected: Value '{name}' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+");
+    }
+
+    private static void WriteUser(XmlWriter w, UserRecord user)
+    {
+        w.WriteStartElement("User");
+        WriteUserFields(w, user);
+        w.WriteEndElement();
+    }
+
+    private static void WriteUserFields(XmlWriter w, UserRecord user)
+    {
+        w.WriteElementString("Path", user.Path);
+        w.WriteElementString("UserName", user.UserName);
+        w.WriteElementString("UserId", user.UserId);
+        w.WriteElementString("Arn", user.Arn);
+        w.WriteElementString("CreateDate", Timestamp(user.Created));
+    }
+
+    private static string Timestamp(long unixMilliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^[\w+=,.@-]+$")]
+    private static partial Regex NamePattern();
+}
