@@ -2,6 +2,7 @@
 import contextlib
 import datetime
 import importlib
+import json
 import os
 import sys
 import unittest
@@ -144,6 +145,35 @@ class S3Tests(unittest.TestCase):
             self.assertEqual(response.read(), b"via presigned put")
 
 
+class IamTests(unittest.TestCase):
+    def test_a_user_with_a_prefix_policy_reads_there_and_is_denied_elsewhere(self):
+        iam = client("iam")
+        s3 = boto3.client("s3", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="test",
+                          aws_secret_access_key="test", config=Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"}))
+        s3.create_bucket(Bucket="iam-boto3")
+        s3.put_object(Bucket="iam-boto3", Key="team/a.txt", Body=b"team")
+        s3.put_object(Bucket="iam-boto3", Key="hr/b.txt", Body=b"hr")
+        iam.create_user(UserName="boto3-user")
+        key = iam.create_access_key(UserName="boto3-user")["AccessKey"]
+        iam.put_user_policy(UserName="boto3-user", PolicyName="team", PolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::iam-boto3/team/*"}],
+        }))
+        self.assertEqual(iam.get_user_policy(UserName="boto3-user", PolicyName="team")["PolicyDocument"]["Statement"][0]["Action"], "s3:GetObject")
+        as_user = boto3.client("s3", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id=key["AccessKeyId"],
+                               aws_secret_access_key=key["SecretAccessKey"], config=Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"}))
+        self.assertEqual(as_user.get_object(Bucket="iam-boto3", Key="team/a.txt")["Body"].read(), b"team")
+        with self.assertRaises(ClientError) as caught:
+            as_user.get_object(Bucket="iam-boto3", Key="hr/b.txt")
+        self.assertEqual(caught.exception.response["Error"]["Code"], "AccessDenied")
+        identity = client("sts", key["AccessKeyId"], key["SecretAccessKey"]).get_caller_identity()
+        self.assertEqual(identity["Arn"], "arn:aws:iam::000000000000:user/boto3-user")
+        iam.update_access_key(UserName="boto3-user", AccessKeyId=key["AccessKeyId"], Status="Inactive")
+        with self.assertRaises(ClientError) as caught:
+            as_user.get_object(Bucket="iam-boto3", Key="team/a.txt")
+        self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidAccessKeyId")
+
+
 class UnimplementedTests(unittest.TestCase):
     def test_json_services_answer_unknown_operation(self):
         with self.assertRaises(ClientError) as caught:
@@ -159,7 +189,7 @@ class UnimplementedTests(unittest.TestCase):
 
     def test_query_services_answer_invalid_action(self):
         with self.assertRaises(ClientError) as caught:
-            client("iam").list_users()
+            client("iam").list_roles()
         self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidAction")
 
     def test_ec2_answers_invalid_action(self):
