@@ -16,9 +16,11 @@ public sealed class PolicyAuthorizer : IAuthorizer
     private readonly IPolicySource _policies;
     private readonly Dictionary<string, IResourcePolicyProvider> _resourcePolicies;
     private readonly PolicyCache _cache;
+    private readonly DecisionLog? _decisions;
 
-    public PolicyAuthorizer(IPolicySource policies, IEnumerable<IResourcePolicyProvider> resourcePolicies, PolicyCache? cache = null)
+    public PolicyAuthorizer(IPolicySource policies, IEnumerable<IResourcePolicyProvider> resourcePolicies, PolicyCache? cache = null, DecisionLog? decisions = null)
     {
+        _decisions = decisions;
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(resourcePolicies);
         _policies = policies;
@@ -35,7 +37,13 @@ public sealed class PolicyAuthorizer : IAuthorizer
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        return Authorize(new RequestFacts(context.Caller, context.ReceivedAt, context.SourceIp, context.IsSecureTransport, context.Region), request, out _);
+        var decision = Authorize(new RequestFacts(context.Caller, context.ReceivedAt, context.SourceIp, context.IsSecureTransport, context.Region), request, out var explanation);
+        if (explanation is not null)
+        {
+            _decisions?.Record(context.RequestId, context.Caller.Arn, request.Action, request.Resources, explanation);
+        }
+
+        return decision;
     }
 
     /// <summary>Decides <paramref name="request"/> for the caller and connection described by <paramref name="facts"/>; on a denial, <paramref name="explanation"/> says why.</summary>

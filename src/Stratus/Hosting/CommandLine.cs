@@ -49,7 +49,27 @@ internal static class CommandLine
             return await StratusServer.RunAsync(options, cancellationToken).ConfigureAwait(false);
         });
 
-        return new RootCommand("Stratus: S3, DynamoDB, SQS, IAM, STS, Lambda and EC2 on your own machine.") { serve };
+        var requestId = new Argument<string>("request-id") { Description = "The request id of an AccessDenied answer (x-amz-request-id or x-amzn-RequestId)." };
+        var endpoint = new Option<string>("--endpoint") { Description = "The running server (STRATUS_ENDPOINT).", DefaultValueFactory = _ => Env("STRATUS_ENDPOINT") ?? "http://127.0.0.1:4566" };
+        var explain = new Command("explain", "Explain why a request was denied: which statements of which policies matched and which one decided.") { requestId, endpoint };
+        explain.SetAction(async (result, cancellationToken) =>
+        {
+            using var http = new HttpClient();
+            var url = new Uri(new Uri(result.GetValue(endpoint)!), "/_stratus/decisions/" + Uri.EscapeDataString(result.GetValue(requestId)!));
+            try
+            {
+                using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+                return response.IsSuccessStatusCode ? 0 : 1;
+            }
+            catch (HttpRequestException error)
+            {
+                await Console.Error.WriteLineAsync($"stratus: cannot reach {url.GetLeftPart(UriPartial.Authority)}: {error.Message}").ConfigureAwait(false);
+                return 2;
+            }
+        });
+
+        return new RootCommand("Stratus: S3, DynamoDB, SQS, IAM, STS, Lambda and EC2 on your own machine.") { serve, explain };
     }
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Stratus.Iam.Authorization;
 using Stratus.Protocol.Catalog;
 using Stratus.Protocol.Services;
 using Stratus.Storage.Objects;
@@ -17,9 +18,11 @@ internal sealed class InternalEndpoints
     private readonly DateTime _startedAt;
     private readonly ObjectStore _objects;
     private readonly ObjectScrubber _scrubber;
+    private readonly DecisionLog _decisions;
 
-    public InternalEndpoints(IEnumerable<AwsService> services, ObjectStore objects, ObjectScrubber scrubber, ServeOptions options, DateTime startedAt)
+    public InternalEndpoints(IEnumerable<AwsService> services, ObjectStore objects, ObjectScrubber scrubber, DecisionLog decisions, ServeOptions options, DateTime startedAt)
     {
+        _decisions = decisions;
         _services = services.ToList();
         _objects = objects;
         _scrubber = scrubber;
@@ -36,6 +39,15 @@ internal sealed class InternalEndpoints
         if (path is "/_stratus/health" or "/_stratus/health/")
         {
             return HealthAsync(http);
+        }
+
+        const string decisions = "/_stratus/decisions/";
+        if (path is not null && path.StartsWith(decisions, StringComparison.Ordinal))
+        {
+            var trace = _decisions.Find(path[decisions.Length..]);
+            http.Response.ContentType = "application/json";
+            http.Response.StatusCode = trace is null ? StatusCodes.Status404NotFound : StatusCodes.Status200OK;
+            return http.Response.WriteAsync(trace ?? $"{{\"error\":\"no denied request with id {JsonEncodedText.Encode(path[decisions.Length..])} is remembered\"}}");
         }
 
         http.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -122,18 +122,19 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddSingleton(new PipelineOptions { Region = options.Region, DefaultAccount = options.AccountId });
         var iam = new IamStore(kv, clock);
         var policyCache = new PolicyCache();
+        var decisions = new DecisionLog();
         builder.Services.AddSingleton(new CredentialStore(accounts, iam));
         builder.Services.AddSingleton<ICredentialStore>(sp => sp.GetRequiredService<CredentialStore>());
         builder.Services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
         builder.Services.AddSingleton<IPolicySource>(new IamPolicySource(iam, policyCache));
-        builder.Services.AddSingleton<IAuthorizer>(sp => new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>(), policyCache));
+        builder.Services.AddSingleton<IAuthorizer>(sp => new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>(), policyCache, decisions));
         builder.Services.AddSingleton<AwsService, StsService>();
         builder.Services.AddSingleton<AwsService>(new IamService(iam));
         builder.Services.AddSingleton<AwsService>(s3);
         builder.Services.AddSingleton<IResourcePolicyProvider>(s3);
         builder.Services.AddSingleton<PipelineMetrics>();
         builder.Services.AddSingleton<AwsRequestPipeline>();
-        builder.Services.AddSingleton(sp => new InternalEndpoints(sp.GetServices<AwsService>(), objects, scrubber, options, startedAt));
+        builder.Services.AddSingleton(sp => new InternalEndpoints(sp.GetServices<AwsService>(), objects, scrubber, decisions, options, startedAt));
 
         var app = builder.Build();
         var pipeline = app.Services.GetRequiredService<AwsRequestPipeline>();

@@ -55,6 +55,12 @@ public sealed class UserPolicyTests : IClassFixture<ServerFixture>
 
             var denied = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(bucket, "payroll/june.csv"));
             Assert.Equal(("AccessDenied", HttpStatusCode.Forbidden), (denied.ErrorCode, denied.StatusCode));
+
+            // Every denial can be explained afterwards by its request id.
+            var trace = await Http.GetStringAsync(new Uri(_server.Endpoint, "/_stratus/decisions/" + denied.RequestId));
+            Assert.Contains("\"decision\": \"ImplicitDeny\"", trace, StringComparison.Ordinal);
+            Assert.Contains($"arn:aws:s3:::{bucket}/payroll/june.csv", trace, StringComparison.Ordinal);
+            Assert.Contains("user/" + user + "#reports", trace, StringComparison.Ordinal);
             var noPut = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "reports/new", ContentBody = "x" }));
             Assert.Equal("AccessDenied", noPut.ErrorCode);
         }
