@@ -155,13 +155,7 @@ public sealed partial class S3Service
                 }
             }
 
-            var response = new List<KeyValuePair<string, string>> { new("ETag", S3Xml.Quoted(part.ETag)) };
-            foreach (var (name, value) in checksums)
-            {
-                response.Add(new("x-amz-checksum-" + name.ToLowerInvariant(), value));
-            }
-
-            return new HeadersResponse(200, [.. response]);
+            return StoredResponse(part.ETag!, checksums);
         }
         catch
         {

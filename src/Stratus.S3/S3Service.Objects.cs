@@ -93,13 +93,7 @@ public sealed partial class S3Service
             };
             await CommitObjectAsync(request.Bucket, record, conditions, extra: null).ConfigureAwait(false);
 
-            var response = new List<KeyValuePair<string, string>> { new("ETag", S3Xml.Quoted(record.ETag)) };
-            foreach (var (name, value) in checksums)
-            {
-                response.Add(new("x-amz-checksum-" + name.ToLowerInvariant(), value));
-            }
-
-            return new HeadersResponse(200, [.. response]);
+            return StoredResponse(record.ETag, checksums);
         }
         catch
         {
@@ -155,6 +149,18 @@ public sealed partial class S3Service
             _objects.Delete(manifest);
             throw;
         }
+    }
+
+    // The answer to a PUT or UploadPart: the ETag and the checksums stored with the data.
+    private static HeadersResponse StoredResponse(string etag, Dictionary<string, string> checksums)
+    {
+        var response = new List<KeyValuePair<string, string>> { new("ETag", S3Xml.Quoted(etag)) };
+        foreach (var (name, value) in checksums)
+        {
+            response.Add(new("x-amz-checksum-" + name.ToLowerInvariant(), value));
+        }
+
+        return new HeadersResponse(200, [.. response]);
     }
 
     /// <summary>
