@@ -20,7 +20,9 @@ internal static class SignedHttp
         string? contentType,
         IEnumerable<KeyValuePair<string, string>>? extraHeaders = null,
         string accessKey = "test",
-        string secret = "test")
+        string secret = "test",
+        string? sessionToken = null,
+        TimeProvider? clock = null)
     {
         var queryAt = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
         var host = server.Endpoint.Authority;
@@ -31,7 +33,8 @@ internal static class SignedHttp
         }
 
         headers.AddRange(extraHeaders ?? []);
-        var signature = Signer.Sign(
+        var signer = clock is null ? Signer : new SigV4Signer(clock);
+        var signature = signer.Sign(
             new SignedRequest
             {
                 Method = method,
@@ -44,6 +47,7 @@ internal static class SignedHttp
             {
                 AccessKeyId = accessKey,
                 SecretAccessKey = secret,
+                SessionToken = sessionToken,
                 Region = "us-east-1",
                 Service = service,
                 Rules = service == "s3" ? SigV4Rules.S3 : SigV4Rules.Default,

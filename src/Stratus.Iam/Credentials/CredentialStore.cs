@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Stratus.Core;
+using Stratus.Iam.Sts;
 using Stratus.Iam.Users;
 using Stratus.Protocol.Auth;
 
@@ -12,11 +13,13 @@ public sealed class CredentialStore : ICredentialStore
     private readonly ConcurrentDictionary<string, SigningCredential> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AccountKeys> _accounts = new(StringComparer.Ordinal);
     private readonly IamStore? _iam;
+    private readonly SessionStore? _sessions;
 
-    public CredentialStore(IEnumerable<AccountKeys> accounts, IamStore? iam = null)
+    public CredentialStore(IEnumerable<AccountKeys> accounts, IamStore? iam = null, SessionStore? sessions = null)
     {
         ArgumentNullException.ThrowIfNull(accounts);
         _iam = iam;
+        _sessions = sessions;
         foreach (var account in accounts)
         {
             AddAccount(account);
@@ -66,7 +69,8 @@ public sealed class CredentialStore : ICredentialStore
             return true;
         }
 
-        credential = null;
-        return false;
+        // A session's key: the verifier checks its token and refuses it after expiry by the server clock.
+        credential = _sessions?.Find(accessKeyId);
+        return credential is not null;
     }
 }

@@ -123,12 +123,13 @@ internal sealed class StratusServer : IAsyncDisposable
         var iam = new IamStore(kv, clock);
         var policyCache = new PolicyCache();
         var decisions = new DecisionLog();
-        builder.Services.AddSingleton(new CredentialStore(accounts, iam));
+        var sessions = new SessionStore(kv, clock);
+        builder.Services.AddSingleton(new CredentialStore(accounts, iam, sessions));
         builder.Services.AddSingleton<ICredentialStore>(sp => sp.GetRequiredService<CredentialStore>());
         builder.Services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
         builder.Services.AddSingleton<IPolicySource>(new IamPolicySource(iam, policyCache));
         builder.Services.AddSingleton<IAuthorizer>(sp => new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>(), policyCache, decisions));
-        builder.Services.AddSingleton<AwsService, StsService>();
+        builder.Services.AddSingleton<AwsService>(new StsService(sessions));
         builder.Services.AddSingleton<AwsService>(new IamService(iam));
         builder.Services.AddSingleton<AwsService>(s3);
         builder.Services.AddSingleton<IResourcePolicyProvider>(s3);

@@ -63,6 +63,41 @@ public sealed class GetCallerIdentityTests : IClassFixture<ServerFixture>
         Assert.Contains("Signature expired", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Session_credentials_act_as_their_issuer_until_they_expire_by_the_server_clock()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = new ServerFixture { Time = clock };
+        await server.InitializeAsync();
+        Credentials session;
+        using (var sts = Client(server, "test", "test"))
+        {
+            session = (await sts.GetSessionTokenAsync(new GetSessionTokenRequest { DurationSeconds = 900 })).Credentials;
+        }
+
+        Assert.StartsWith("ASIA", session.AccessKeyId, StringComparison.Ordinal);
+        using (var asSession = new AmazonSecurityTokenServiceClient(
+            new SessionAWSCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken),
+            new AmazonSecurityTokenServiceConfig { ServiceURL = server.ServiceUrl, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 }))
+        {
+            Assert.Equal("arn:aws:iam::000000000000:root", (await asSession.GetCallerIdentityAsync(new GetCallerIdentityRequest())).Arn);
+        }
+
+        using var http = new HttpClient();
+        var form = "Action=GetCallerIdentity&Version=2011-06-15"u8.ToArray();
+        using (var wrongToken = await http.SendAsync(SignedHttp.Build(server, "POST", "/", "sts", form, "application/x-www-form-urlencoded", accessKey: session.AccessKeyId, secret: session.SecretAccessKey, sessionToken: "not-the-token", clock: clock)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, wrongToken.StatusCode);
+            Assert.Contains("InvalidClientTokenId", await wrongToken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Sixteen minutes later by the server clock (the client signs with the same clock, so nothing is skewed).
+        clock.Advance(TimeSpan.FromMinutes(16));
+        using var expired = await http.SendAsync(SignedHttp.Build(server, "POST", "/", "sts", form, "application/x-www-form-urlencoded", accessKey: session.AccessKeyId, secret: session.SecretAccessKey, sessionToken: session.SessionToken, clock: clock));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, expired.StatusCode);
+        Assert.Contains("<Code>ExpiredToken</Code>", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     internal static AmazonSecurityTokenServiceClient Client(ServerFixture server, string accessKey, string secret) =>
         new(
             new BasicAWSCredentials(accessKey, secret),
