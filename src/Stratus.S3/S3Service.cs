@@ -31,6 +31,7 @@ public sealed partial class S3Service : AwsService
         RegisterMultipart();
         RegisterBatch();
         RegisterPolicy();
+        RegisterBucketDefaults();
     }
 
     /// <summary>Deletes shard files no committed object refers to (a crash between writing shards and committing metadata).</summary>

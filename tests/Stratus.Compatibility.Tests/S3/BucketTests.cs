@@ -79,6 +79,30 @@ public sealed class BucketTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task A_fresh_bucket_answers_the_settings_reads_as_aws_does_for_one()
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        var name = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(name);
+
+        var acl = await s3.GetBucketAclAsync(new GetBucketAclRequest { BucketName = name });
+        Assert.Equal("000000000000", acl.Owner.Id);
+        Assert.Equal(S3Permission.FULL_CONTROL, Assert.Single(acl.Grants).Permission);
+        var versioning = await s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = name });
+        Assert.Equal(VersionStatus.Off, versioning.VersioningConfig.Status);
+        var encryption = await s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = name });
+        Assert.Equal(ServerSideEncryptionMethod.AES256, encryption.ServerSideEncryptionConfiguration.ServerSideEncryptionRules[0].ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm);
+
+        using var http = new HttpClient();
+        foreach (var (query, code) in new[] { ("cors", "NoSuchCORSConfiguration"), ("lifecycle", "NoSuchLifecycleConfiguration"), ("tagging", "NoSuchTagSet"), ("website", "NoSuchWebsiteConfiguration") })
+        {
+            using var response = await http.SendAsync(SignedHttp.Build(_server, "GET", $"/{name}?{query}", "s3", [], null));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains($"<Code>{code}</Code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_bucket_is_NoSuchBucket()
     {
         using var s3 = S3ClientFactory.Create(_server);
