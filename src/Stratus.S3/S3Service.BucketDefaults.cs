@@ -17,7 +17,6 @@ public sealed partial class S3Service
         Absent("GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration", "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist");
         Absent("GetBucketReplication", "s3:GetReplicationConfiguration", "ReplicationConfigurationNotFoundError", "The replication configuration was not found");
         Absent("GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", "ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
-        Absent("GetBucketTagging", "s3:GetBucketTagging", "NoSuchTagSet", "The TagSet does not exist");
         Absent("GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock", "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found");
 
         Fixed("GetBucketVersioning", "s3:GetBucketVersioning", "VersioningConfiguration", static (_, _) => { });

@@ -32,6 +32,7 @@ public sealed partial class S3Service : AwsService
         RegisterBatch();
         RegisterPolicy();
         RegisterBucketDefaults();
+        RegisterTagging();
     }
 
     /// <summary>Deletes shard files no committed object refers to (a crash between writing shards and committing metadata).</summary>

@@ -9,6 +9,7 @@ namespace Stratus.S3.Metadata;
 /// <item><c>s3/b/{bucket}</c> → <see cref="BucketRecord"/></item>
 /// <item><c>s3/o/{bucket}/{key}</c> → <see cref="ObjectRecord"/></item>
 /// <item><c>s3/policy/{bucket}</c> → the bucket policy, as the JSON text the client sent</item>
+/// <item><c>s3/tags/{bucket}</c> → the bucket's tags, form-encoded</item>
 /// <item><c>s3/r/{objectId}</c> → that shard set's manifest: it is referenced (orphan cleanup asks), and the scrubber walks these</item>
 /// <item><c>s3/u/{bucket}/{key}\0{uploadId}</c> → <see cref="UploadRecord"/>, in key order for ListMultipartUploads</item>
 /// <item><c>s3/p/{uploadId}/{partNumber:00000}</c> → <see cref="ObjectPart"/> of an upload in progress</item>
@@ -21,6 +22,8 @@ internal static class S3Keys
     public static byte[] Bucket(string bucket) => Concat(BucketPrefix, bucket, null);
 
     public static byte[] Policy(string bucket) => Concat("s3/policy/"u8, bucket, null);
+
+    public static byte[] Tags(string bucket) => Concat("s3/tags/"u8, bucket, null);
 
     public static byte[] ObjectPrefix(string bucket) => Concat("s3/o/"u8, bucket, "/");
 

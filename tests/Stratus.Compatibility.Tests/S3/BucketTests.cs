@@ -103,6 +103,27 @@ public sealed class BucketTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Bucket_tags_are_stored_returned_replaced_validated_and_deleted()
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        var name = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(name);
+        await s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = name, TagSet = [new Tag { Key = "team", Value = "storage" }, new Tag { Key = "env", Value = "dev" }] });
+        var tags = await s3.GetBucketTaggingAsync(new GetBucketTaggingRequest { BucketName = name });
+        Assert.Equal(["env=dev", "team=storage"], tags.TagSet.Select(t => $"{t.Key}={t.Value}").Order(StringComparer.Ordinal));
+
+        var duplicate = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = name, TagSet = [new Tag { Key = "a", Value = "1" }, new Tag { Key = "a", Value = "2" }] }));
+        Assert.Equal("InvalidTag", duplicate.ErrorCode);
+        var system = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutBucketTaggingAsync(new PutBucketTaggingRequest { BucketName = name, TagSet = [new Tag { Key = "aws:owner", Value = "x" }] }));
+        Assert.Equal("InvalidTag", system.ErrorCode);
+
+        await s3.DeleteBucketTaggingAsync(new DeleteBucketTaggingRequest { BucketName = name });
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(SignedHttp.Build(_server, "GET", $"/{name}?tagging", "s3", [], null));
+        Assert.Contains("<Code>NoSuchTagSet</Code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_bucket_is_NoSuchBucket()
     {
         using var s3 = S3ClientFactory.Create(_server);
