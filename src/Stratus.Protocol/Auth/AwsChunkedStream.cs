@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
+using Stratus.Core.IO;
 using Stratus.Protocol.Checksums;
 
 namespace Stratus.Protocol.Auth;
@@ -11,7 +12,7 @@ namespace Stratus.Protocol.Auth;
 /// Errors surface as <see cref="Stratus.Core.AwsException"/> from Read; data already returned belongs to a request
 /// that is only valid once the stream has been read to its end without an exception.
 /// </summary>
-public sealed class AwsChunkedStream : Stream
+public sealed class AwsChunkedStream : ForwardOnlyReadStream
 {
     private const int BufferSize = 16 * 1024;
     private const int MaxLineLength = 4096;
@@ -147,21 +148,7 @@ public sealed class AwsChunkedStream : Stream
     /// <summary>The trailing checksums that were declared, received and verified (base64 values to store with the object).</summary>
     public IReadOnlyList<KeyValuePair<ChecksumAlgorithm, string>> VerifiedChecksums => _verifiedChecksums;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _decoded;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long BytesDelivered => _decoded;
 
     public override int Read(Span<byte> buffer)
     {
@@ -189,9 +176,6 @@ public sealed class AwsChunkedStream : Stream
             OnFilled(_inner.Read(_buffer.AsSpan(_end)));
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -603,16 +587,6 @@ public sealed class AwsChunkedStream : Stream
 
         return SigV4Canonicalizer.TryParseSignature(chars, destination);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

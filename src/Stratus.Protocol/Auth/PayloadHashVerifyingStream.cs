@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Stratus.Core.IO;
 
 namespace Stratus.Protocol.Auth;
 
@@ -6,7 +7,7 @@ namespace Stratus.Protocol.Auth;
 /// Passes a body through while hashing it; at its end compares the SHA-256 with the declared x-amz-content-sha256 and
 /// throws <see cref="Stratus.Core.AwsException"/> XAmzContentSHA256Mismatch when they differ.
 /// </summary>
-public sealed class PayloadHashVerifyingStream : Stream
+public sealed class PayloadHashVerifyingStream : ForwardOnlyReadStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -32,30 +33,13 @@ public sealed class PayloadHashVerifyingStream : Stream
     /// <summary>True once the end was reached and the hash matched.</summary>
     public bool Verified => _verified;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long BytesDelivered => _position;
 
     public override int Read(Span<byte> buffer)
     {
         var n = _inner.Read(buffer);
         return OnRead(buffer[..n], buffer.Length);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -86,16 +70,6 @@ public sealed class PayloadHashVerifyingStream : Stream
 
         return 0;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

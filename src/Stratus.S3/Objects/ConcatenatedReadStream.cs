@@ -1,28 +1,14 @@
+using Stratus.Core.IO;
+
 namespace Stratus.S3.Objects;
 
 /// <summary>Reads several streams one after another, opening each only when the previous one is done.</summary>
-internal sealed class ConcatenatedReadStream : Stream
+internal sealed class ConcatenatedReadStream : ForwardOnlyReadStream
 {
     private readonly Queue<Func<Stream>> _pending;
     private Stream? _current;
 
     public ConcatenatedReadStream(IEnumerable<Func<Stream>> parts) => _pending = new Queue<Func<Stream>>(parts);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -73,19 +59,6 @@ internal sealed class ConcatenatedReadStream : Stream
             _current = null;
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Stratus.Core.IO;
 using Stratus.Protocol.Checksums;
 
 namespace Stratus.S3.Objects;
@@ -6,7 +7,7 @@ namespace Stratus.S3.Objects;
 /// <summary>
 /// Passes a body through while computing its MD5 (the ETag) and any checksums the client asked for, and counting it.
 /// </summary>
-internal sealed class HashingReadStream : Stream
+internal sealed class HashingReadStream : ForwardOnlyReadStream
 {
     private readonly Stream _inner;
     private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -26,19 +27,7 @@ internal sealed class HashingReadStream : Stream
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => BytesRead;
-        set => throw new NotSupportedException();
-    }
+    protected override long BytesDelivered => BytesRead;
 
     /// <summary>The MD5 of everything read, lower hex.</summary>
     public byte[] Md5() => _md5.GetHashAndReset();
@@ -55,8 +44,6 @@ internal sealed class HashingReadStream : Stream
         return values;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var read = _inner.Read(buffer);
@@ -70,19 +57,6 @@ internal sealed class HashingReadStream : Stream
         Account(buffer.Span[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
