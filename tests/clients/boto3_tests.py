@@ -145,6 +145,34 @@ class S3Tests(unittest.TestCase):
             self.assertEqual(response.read(), b"via presigned put")
 
 
+    def test_signature_version_2_header_auth_and_presigned_urls_work_for_s3(self):
+        import urllib.request
+        legacy = boto3.client(
+            "s3",
+            endpoint_url=ENDPOINT,
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+            config=Config(retries={"max_attempts": 1}, signature_version="s3", s3={"addressing_style": "path"}),
+        )
+        legacy.put_object(Bucket=self.bucket, Key="sigv2/obj", Body=b"signed with v2", ContentType="text/plain", Metadata={"a": "b"})
+        self.assertEqual(legacy.get_object(Bucket=self.bucket, Key="sigv2/obj")["Body"].read(), b"signed with v2")
+        self.assertEqual([o["Key"] for o in legacy.list_objects(Bucket=self.bucket, Prefix="sigv2/")["Contents"]], ["sigv2/obj"])
+        # SigV2 signs the Content-Type: the URL is made for the one the uploader will send.
+        put_url = legacy.generate_presigned_url("put_object", Params={"Bucket": self.bucket, "Key": "sigv2/presigned", "ContentType": "text/plain"}, ExpiresIn=300)
+        with urllib.request.urlopen(urllib.request.Request(put_url, data=b"v2 put", method="PUT", headers={"Content-Type": "text/plain"})) as response:
+            self.assertEqual(response.status, 200)
+        get_url = legacy.generate_presigned_url("get_object", Params={"Bucket": self.bucket, "Key": "sigv2/presigned"}, ExpiresIn=300)
+        self.assertIn("AWSAccessKeyId=", get_url)
+        with urllib.request.urlopen(get_url) as response:
+            self.assertEqual(response.read(), b"v2 put")
+        wrong = boto3.client("s3", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="wrong",
+                             config=Config(retries={"max_attempts": 1}, signature_version="s3", s3={"addressing_style": "path"}))
+        with self.assertRaises(ClientError) as caught:
+            wrong.get_object(Bucket=self.bucket, Key="sigv2/obj")
+        self.assertEqual(caught.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
+
+
 class IamTests(unittest.TestCase):
     def test_a_user_with_a_prefix_policy_reads_there_and_is_denied_elsewhere(self):
         iam = client("iam")

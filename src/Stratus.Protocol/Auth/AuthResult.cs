@@ -27,6 +27,9 @@ public sealed record AuthResult
     /// <summary>The credential scope (date, region, service) when it could be parsed.</summary>
     public CredentialScope? Scope { get; init; }
 
+    /// <summary>True when the request was signed with S3's legacy Signature Version 2 (HMAC-SHA1).</summary>
+    public bool IsSigV2 { get; init; }
+
     /// <summary>True when the signature came from the query string (a presigned URL).</summary>
     public bool IsPresigned { get; init; }
 

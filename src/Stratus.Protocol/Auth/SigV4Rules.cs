@@ -4,7 +4,7 @@ namespace Stratus.Protocol.Auth;
 public sealed record SigV4Rules
 {
     /// <summary>S3: path used as sent (no dot-segment removal, no double encoding), <c>x-amz-content-sha256</c> required on header auth.</summary>
-    public static SigV4Rules S3 { get; } = new() { NormalizePath = false, DoubleEncodePath = false, RequireContentSha256 = true, AllowStreaming = true, RequireSignedAmzHeaders = true };
+    public static SigV4Rules S3 { get; } = new() { NormalizePath = false, DoubleEncodePath = false, RequireContentSha256 = true, AllowStreaming = true, RequireSignedAmzHeaders = true, AllowSigV2 = true };
 
     /// <summary>Every other service: normalised, double-encoded path; the payload hash is the buffered body's unless the header says otherwise.</summary>
     public static SigV4Rules Default { get; } = new();
@@ -23,6 +23,9 @@ public sealed record SigV4Rules
 
     /// <summary>Accept <c>aws-chunked</c> streaming payload modes (S3 only).</summary>
     public bool AllowStreaming { get; init; }
+
+    /// <summary>Accept S3's legacy Signature Version 2 (header and presigned query), which only S3 still takes.</summary>
+    public bool AllowSigV2 { get; init; }
 
     /// <summary>Allowed difference between the request time and the server clock for header auth (AWS: 15 minutes).</summary>
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(15);

@@ -56,6 +56,11 @@ public sealed class SigV4Verifier
 
             if (query.SigV2AccessKeyId is not null || query.SigV2Signature is not null)
             {
+                if (rules.AllowSigV2)
+                {
+                    return SigV2Verifier.VerifyPresigned(request, _store, _time.GetUtcNow(), query.SigV2AccessKeyId, query.SigV2Signature);
+                }
+
                 return AuthResult.Fail(AuthFailure.UnsupportedAlgorithm,
                     "Signature Version 2 (AWSAccessKeyId/Signature query parameters) is not supported; sign the request with Signature Version 4 (AWS4-HMAC-SHA256).");
             }
@@ -69,6 +74,11 @@ public sealed class SigV4Verifier
         var value = authorization.AsSpan().Trim();
         if (value.StartsWith("AWS ", StringComparison.Ordinal))
         {
+            if (rules.AllowSigV2)
+            {
+                return SigV2Verifier.VerifyHeader(request, rules, _store, _time.GetUtcNow(), authorization);
+            }
+
             return AuthResult.Fail(AuthFailure.UnsupportedAlgorithm,
                 "Signature Version 2 (Authorization: AWS AccessKeyId:Signature) is not supported; sign the request with Signature Version 4 (AWS4-HMAC-SHA256).");
         }
@@ -448,7 +458,7 @@ public sealed class SigV4Verifier
     private static AuthResult Fail(AuthFailure failure, string message, string? accessKeyId, CredentialScope? scope, SigningCredential? credential = null) =>
         new() { Outcome = AuthOutcome.Failed, Failure = failure, Message = message, AccessKeyId = accessKeyId, Scope = scope, Credential = credential };
 
-    private static AuthResult? CheckSessionToken(SigningCredential credential, string? token, DateTimeOffset now)
+    internal static AuthResult? CheckSessionToken(SigningCredential credential, string? token, DateTimeOffset now)
     {
         if (credential.SessionToken is null)
         {

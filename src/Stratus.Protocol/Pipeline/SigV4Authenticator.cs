@@ -68,6 +68,10 @@ public sealed class SigV4Authenticator : IRequestAuthenticator
         return new Authentication(result.Identity, result.Credential, result.Scope?.Region, wrapped);
     }
 
+    /// <summary>S3's StringToSignBytes: the UTF-8 bytes of the string to sign as space-separated hex pairs.</summary>
+    private static string HexBytes(string text) =>
+        string.Join(' ', System.Text.Encoding.UTF8.GetBytes(text).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+
     private static string HashHex(ReadOnlySpan<byte> body)
     {
         Span<byte> hash = stackalloc byte[32];
@@ -100,7 +104,9 @@ public sealed class SigV4Authenticator : IRequestAuthenticator
                     new("AWSAccessKeyId", key),
                     new("StringToSign", result.StringToSign ?? ""),
                     new("SignatureProvided", result.SignatureProvided ?? ""),
-                    new("CanonicalRequest", result.CanonicalRequest ?? ""),
+                    result.IsSigV2
+                        ? new("StringToSignBytes", HexBytes(result.StringToSign ?? ""))
+                        : new("CanonicalRequest", result.CanonicalRequest ?? ""),
                 ],
             },
             AuthFailure.RequestTimeTooSkewed => new AwsException("RequestTimeTooSkewed", result.Message, 403)

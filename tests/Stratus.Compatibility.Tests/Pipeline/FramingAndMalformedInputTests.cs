@@ -83,15 +83,32 @@ public sealed class FramingAndMalformedInputTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
-    public async Task A_sigv2_signature_gets_a_clear_error_saying_it_is_not_supported()
+    public async Task A_wrong_sigv2_signature_on_S3_is_SignatureDoesNotMatch_with_the_string_to_sign()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.Endpoint, "/bucket/key"));
         request.Headers.TryAddWithoutValidation("Authorization", "AWS test:bm90LWEtc2lnbmF0dXJl");
-        request.Headers.TryAddWithoutValidation("Date", DateTime.UtcNow.ToString("R"));
+        var date = DateTime.UtcNow.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        request.Headers.TryAddWithoutValidation("Date", date);
+        using var response = await Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<Code>SignatureDoesNotMatch</Code>", text, StringComparison.Ordinal);
+        Assert.Contains($"<StringToSign>GET\n\n\n{date}\n/bucket/key</StringToSign>", text, StringComparison.Ordinal);
+        Assert.Contains("<StringToSignBytes>47 45 54", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sigv2_signature_outside_S3_gets_a_clear_error_saying_it_is_not_supported()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.Endpoint, "/"))
+        {
+            Content = new StringContent("Action=GetCallerIdentity&Version=2011-06-15", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", "AWS test:bm90LWEtc2lnbmF0dXJl");
+        request.Headers.TryAddWithoutValidation("Date", DateTime.UtcNow.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         using var response = await Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.Contains("AWS4-HMAC-SHA256", text, StringComparison.Ordinal);
+        Assert.Contains("AWS4-HMAC-SHA256", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
