@@ -57,11 +57,20 @@ public sealed partial class S3Service
             });
     }
 
+    private static string LegacyRegion(string region) => region switch
+    {
+        "US" => "us-east-1",
+        "EU" => "eu-west-1",
+        _ => region,
+    };
+
     private async ValueTask<HeadersResponse> CreateBucketAsync(CreateBucketRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var bucket = request.Bucket;
         BucketName.Validate(bucket);
-        var region = context.Region;
+        // "US" and "EU" are S3's legacy names of us-east-1 and eu-west-1, still sent by s3cmd (as a signing region too).
+        var signingRegion = LegacyRegion(context.Region);
+        var region = signingRegion;
         var body = request.HasBody ? await SafeXml.LoadAsync(request.Body, cancellationToken).ConfigureAwait(false) : null;
         if (body?.Root is { } root)
         {
@@ -71,25 +80,31 @@ public sealed partial class S3Service
             }
 
             var constraint = root.Elements().FirstOrDefault(e => e.Name.LocalName == "LocationConstraint")?.Value;
+            if (constraint is "US")
+            {
+                constraint = null;
+            }
+
             if (constraint is { Length: > 0 })
             {
+                constraint = LegacyRegion(constraint);
                 if (constraint == "us-east-1" || !IsRegionName(constraint))
                 {
                     throw S3Errors.InvalidLocationConstraint(constraint);
                 }
 
-                if (constraint != context.Region && context.Region != "us-east-1")
+                if (constraint != signingRegion && signingRegion != "us-east-1")
                 {
-                    throw S3Errors.IllegalLocationConstraint(constraint, context.Region);
+                    throw S3Errors.IllegalLocationConstraint(constraint, signingRegion);
                 }
 
                 region = constraint;
             }
         }
-        else if (context.Region != "us-east-1")
+        else if (signingRegion != "us-east-1")
         {
             // Outside us-east-1 S3 wants the region spelled out, as the SDKs do.
-            throw S3Errors.IllegalLocationConstraint("unspecified", context.Region);
+            throw S3Errors.IllegalLocationConstraint("unspecified", signingRegion);
         }
 
         if (FindBucket(bucket) is { } existing)
