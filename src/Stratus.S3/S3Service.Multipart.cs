@@ -91,6 +91,7 @@ public sealed partial class S3Service
             StorageClass = Header(headers, "x-amz-storage-class") ?? "STANDARD",
             UserMetadata = UserMetadata(headers),
             ChecksumAlgorithm = algorithm?.ToUpperInvariant(),
+            Tags = TaggingHeader(headers),
         };
         await _kv.WriteAsync(new WriteBatch().Put(
             S3Keys.Upload(request.Bucket, request.Key, upload.UploadId),
@@ -255,6 +256,7 @@ public sealed partial class S3Service
             Checksums = checksums,
             Owner = upload.Owner,
             Parts = parts.Select(p => new ObjectPart { Size = p.Size, ETag = p.ETag, Checksums = p.Checksums, Manifest = p.Manifest }).ToList(),
+            Tags = upload.Tags,
         };
 
         var uploadKey = S3Keys.Upload(request.Bucket, request.Key, request.UploadId);
@@ -284,7 +286,8 @@ public sealed partial class S3Service
             {
                 w.WriteElementString("Checksum" + ChecksumElementSuffix(name), value);
             }
-        });
+        })
+        { Headers = record.VersionId is null ? [] : [new("x-amz-version-id", record.VersionId)] };
     }
 
     private async ValueTask<HeadersResponse> AbortMultipartUploadAsync(UploadRef request, RequestContext context, CancellationToken cancellationToken)
