@@ -95,6 +95,29 @@ class Versioning(unittest.TestCase):
         self.assertEqual(caught.exception.response["Error"]["Code"], "NoSuchVersion")
 
 
+class Tagging(unittest.TestCase):
+    def setUp(self):
+        self.s3 = s3()
+        self.bucket = new_bucket(self.s3)
+
+    def test_tags_on_put_and_by_version(self):
+        v1 = self.s3.put_object(Bucket=self.bucket, Key="t", Body=b"1", Tagging="a=1&b=two%20words")["VersionId"]
+        self.s3.put_object(Bucket=self.bucket, Key="t", Body=b"2")
+        tags = self.s3.get_object_tagging(Bucket=self.bucket, Key="t", VersionId=v1)["TagSet"]
+        self.assertEqual(tags, [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "two words"}])
+        self.assertEqual(self.s3.get_object(Bucket=self.bucket, Key="t", VersionId=v1)["TagCount"], 2)
+        self.s3.put_object_tagging(Bucket=self.bucket, Key="t", Tagging={"TagSet": [{"Key": "c", "Value": "3"}]})
+        self.assertEqual(self.s3.get_object_tagging(Bucket=self.bucket, Key="t")["TagSet"], [{"Key": "c", "Value": "3"}])
+        self.s3.delete_object_tagging(Bucket=self.bucket, Key="t")
+        self.assertEqual(self.s3.get_object_tagging(Bucket=self.bucket, Key="t")["TagSet"], [])
+
+    def test_eleven_tags_are_refused(self):
+        self.s3.put_object(Bucket=self.bucket, Key="t", Body=b"1")
+        with self.assertRaises(ClientError) as caught:
+            self.s3.put_object_tagging(Bucket=self.bucket, Key="t", Tagging={"TagSet": [{"Key": f"k{i}", "Value": "v"} for i in range(11)]})
+        self.assertEqual(caught.exception.response["Error"]["Code"], "BadRequest")
+
+
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
     failed = len(result.failures) + len(result.errors)

@@ -36,6 +36,8 @@ expect_error "a malformed version id is InvalidArgument" InvalidArgument $s3api 
 expect_error "a bucket of versions cannot be removed" BucketNotEmpty $s3api delete-bucket --bucket $bucket
 check "put-bucket-versioning Suspended" bash -c "$s3api put-bucket-versioning --bucket $bucket --versioning-configuration Status=Suspended && $s3api get-bucket-versioning --bucket $bucket --query Status --output text | grep -qx Suspended"
 check "a put while suspended is the null version" bash -c "$s3api put-object --bucket $bucket --key doc --body $work/one >/dev/null && $s3api head-object --bucket $bucket --key doc --query VersionId --output text | grep -qx null"
+check "put-object-tagging then get-object-tagging" bash -c "$s3api put-object-tagging --bucket $bucket --key doc --tagging 'TagSet=[{Key=team,Value=storage}]' >/dev/null && $s3api get-object-tagging --bucket $bucket --key doc --query 'TagSet[0].Value' --output text | grep -qx storage"
+expect_error "eleven tags are BadRequest" BadRequest $s3api put-object-tagging --bucket $bucket --key doc --tagging "TagSet=[$(for i in $(seq 1 11); do printf '{Key=k%s,Value=v},' $i; done | sed 's/,$//')]"
 
 echo "cli s3 versioning: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
