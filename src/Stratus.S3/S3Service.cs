@@ -36,6 +36,7 @@ public sealed partial class S3Service : AwsService
         RegisterVersioning();
         RegisterVersionListing();
         RegisterObjectTagging();
+        RegisterAttributes();
     }
 
     /// <summary>Deletes shard files no committed object refers to (a crash between writing shards and committing metadata).</summary>

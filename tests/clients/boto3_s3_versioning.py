@@ -118,6 +118,29 @@ class Tagging(unittest.TestCase):
         self.assertEqual(caught.exception.response["Error"]["Code"], "BadRequest")
 
 
+class AttributesAndPartCopy(unittest.TestCase):
+    def setUp(self):
+        self.s3 = s3()
+        self.bucket = new_bucket(self.s3)
+
+    def test_get_object_attributes(self):
+        put = self.s3.put_object(Bucket=self.bucket, Key="a", Body=b"hello", ChecksumAlgorithm="CRC32")
+        got = self.s3.get_object_attributes(Bucket=self.bucket, Key="a", ObjectAttributes=["ETag", "ObjectSize", "Checksum", "StorageClass"])
+        self.assertEqual(got["ETag"], put["ETag"].strip('"'))
+        self.assertEqual(got["ObjectSize"], 5)
+        self.assertEqual(got["Checksum"]["ChecksumCRC32"], put["ChecksumCRC32"])
+        self.assertEqual(got["VersionId"], put["VersionId"])
+
+    def test_upload_part_copy_of_a_range(self):
+        self.s3.put_object(Bucket=self.bucket, Key="src", Body=b"0123456789")
+        upload = self.s3.create_multipart_upload(Bucket=self.bucket, Key="dst")["UploadId"]
+        part = self.s3.upload_part_copy(Bucket=self.bucket, Key="dst", UploadId=upload, PartNumber=1,
+                                        CopySource={"Bucket": self.bucket, "Key": "src"}, CopySourceRange="bytes=2-5")
+        self.s3.complete_multipart_upload(Bucket=self.bucket, Key="dst", UploadId=upload,
+                                          MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["CopyPartResult"]["ETag"]}]})
+        self.assertEqual(self.s3.get_object(Bucket=self.bucket, Key="dst")["Body"].read(), b"2345")
+
+
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
     failed = len(result.failures) + len(result.errors)

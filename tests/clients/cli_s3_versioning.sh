@@ -38,6 +38,10 @@ check "put-bucket-versioning Suspended" bash -c "$s3api put-bucket-versioning --
 check "a put while suspended is the null version" bash -c "$s3api put-object --bucket $bucket --key doc --body $work/one >/dev/null && $s3api head-object --bucket $bucket --key doc --query VersionId --output text | grep -qx null"
 check "put-object-tagging then get-object-tagging" bash -c "$s3api put-object-tagging --bucket $bucket --key doc --tagging 'TagSet=[{Key=team,Value=storage}]' >/dev/null && $s3api get-object-tagging --bucket $bucket --key doc --query 'TagSet[0].Value' --output text | grep -qx storage"
 expect_error "eleven tags are BadRequest" BadRequest $s3api put-object-tagging --bucket $bucket --key doc --tagging "TagSet=[$(for i in $(seq 1 11); do printf '{Key=k%s,Value=v},' $i; done | sed 's/,$//')]"
+check "get-object-attributes gives the size" bash -c "$s3api get-object-attributes --bucket $bucket --key doc --object-attributes ObjectSize ETag --query ObjectSize --output text | grep -qx 4"
+expect_error "get-object-attributes with an unknown attribute is refused" "ObjectAttributes\|InvalidArgument" $s3api get-object-attributes --bucket $bucket --key doc --object-attributes Colour
+upload=$($s3api create-multipart-upload --bucket $bucket --key assembled --query UploadId --output text)
+check "upload-part-copy copies a byte range" bash -c "etag=\$($s3api upload-part-copy --bucket $bucket --key assembled --upload-id '$upload' --part-number 1 --copy-source $bucket/doc --copy-source-range bytes=0-1 --query CopyPartResult.ETag --output text) && $s3api complete-multipart-upload --bucket $bucket --key assembled --upload-id '$upload' --multipart-upload \"Parts=[{PartNumber=1,ETag=\$etag}]\" >/dev/null && $s3api get-object --bucket $bucket --key assembled $work/out >/dev/null && [ \"\$(cat $work/out)\" = on ]"
 
 echo "cli s3 versioning: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
