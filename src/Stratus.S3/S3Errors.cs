@@ -3,7 +3,7 @@ using Stratus.Core;
 namespace Stratus.S3;
 
 /// <summary>Every error S3 answers with, in one place: code, status and message as S3 words them.</summary>
-internal static class S3Errors
+internal static partial class S3Errors
 {
     public static AwsException NoSuchBucket(string bucket) =>
         new("NoSuchBucket", "The specified bucket does not exist", 404) { Details = [new("BucketName", bucket)] };

@@ -37,24 +37,25 @@ public sealed partial class S3Service
         }
 
         var quiet = string.Equals(Child(document.Root, "Quiet"), "true", StringComparison.OrdinalIgnoreCase);
-        var keys = document.Root.Elements().Where(e => e.Name.LocalName == "Object").Select(e => Child(e, "Key")).ToList();
-        if (keys.Count == 0 || keys.Count > MaxDeleteKeys || keys.Any(k => k is null))
+        var objects = document.Root.Elements().Where(e => e.Name.LocalName == "Object").Select(e => (Key: Child(e, "Key"), VersionId: Child(e, "VersionId"))).ToList();
+        if (objects.Count == 0 || objects.Count > MaxDeleteKeys || objects.Any(o => o.Key is null))
         {
             throw ProtocolErrors.MalformedXml($"a Delete names 1 to {MaxDeleteKeys} objects, each with a Key.");
         }
 
-        var deleted = new List<string>();
-        var failed = new List<(string Key, AwsException Error)>();
-        foreach (var key in keys)
+        var deleted = new List<(string Key, string? VersionId, DeleteOutcome Outcome)>();
+        var failed = new List<(string Key, string? VersionId, AwsException Error)>();
+        foreach (var (key, versionId) in objects)
         {
             try
             {
-                await DeleteObjectAsync(request.Bucket, key!).ConfigureAwait(false);
-                deleted.Add(key!);
+                var outcome = await DeleteObjectAsync(request.Bucket, key!, versionId, context.Account).ConfigureAwait(false);
+                deleted.Add((key!, versionId, outcome));
             }
             catch (AwsException error)
             {
-                failed.Add((key!, error));
+                // A malformed version id is this entry's NoSuchVersion, as S3 reports it in a batch.
+                failed.Add((key!, versionId, error.Code == "InvalidArgument" && versionId is not null ? S3Errors.NoSuchVersion(key!, versionId) : error));
             }
         }
 
@@ -62,18 +63,34 @@ public sealed partial class S3Service
         {
             if (!quiet)
             {
-                foreach (var key in deleted)
+                foreach (var (key, versionId, outcome) in deleted)
                 {
                     w.WriteStartElement("Deleted");
                     w.WriteElementString("Key", key);
+                    if (versionId is not null)
+                    {
+                        w.WriteElementString("VersionId", versionId);
+                    }
+
+                    if (outcome.DeleteMarker)
+                    {
+                        w.WriteElementString("DeleteMarker", "true");
+                        w.WriteElementString("DeleteMarkerVersionId", outcome.VersionId);
+                    }
+
                     w.WriteEndElement();
                 }
             }
 
-            foreach (var (key, error) in failed)
+            foreach (var (key, versionId, error) in failed)
             {
                 w.WriteStartElement("Error");
                 w.WriteElementString("Key", key);
+                if (versionId is not null)
+                {
+                    w.WriteElementString("VersionId", versionId);
+                }
+
                 w.WriteElementString("Code", error.Code);
                 w.WriteElementString("Message", error.Message);
                 w.WriteEndElement();
@@ -84,29 +101,8 @@ public sealed partial class S3Service
     private async ValueTask<XmlResponse> CopyObjectAsync(PutObjectRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         RequireBucket(request.Bucket);
-        var (sourceBucket, sourceKey) = CopySource(request.Headers["x-amz-copy-source"].ToString());
-        var sourceOwner = RequireBucket(sourceBucket).Owner;
-        if (sourceOwner != context.Account)
-        {
-            throw new AwsException("AccessDenied", "Access Denied", 403);
-        }
-
-        var source = FindObject(sourceBucket, sourceKey) ?? throw S3Errors.NoSuchKey(sourceKey);
         var headers = request.Headers;
-        var conditions = new HeaderDictionary();
-        foreach (var (from, to) in new[] { ("x-amz-copy-source-if-match", "If-Match"), ("x-amz-copy-source-if-none-match", "If-None-Match"), ("x-amz-copy-source-if-modified-since", "If-Modified-Since"), ("x-amz-copy-source-if-unmodified-since", "If-Unmodified-Since") })
-        {
-            if (headers.TryGetValue(from, out var value))
-            {
-                conditions[to] = value;
-            }
-        }
-
-        if (Preconditions.Evaluate(conditions, S3Xml.Quoted(source.ETag), DateTimeOffset.FromUnixTimeMilliseconds(source.LastModified)) is not null)
-        {
-            throw S3Errors.PreconditionFailed("x-amz-copy-source-If-Match");
-        }
-
+        var (sourceBucket, sourceKey, sourceVersionId, source) = CopySourceVersion(headers, context);
         var directive = headers["x-amz-metadata-directive"].ToString();
         if (directive.Length > 0 && directive is not ("COPY" or "REPLACE"))
         {
@@ -114,7 +110,10 @@ public sealed partial class S3Service
         }
 
         var replace = directive == "REPLACE";
-        if (!replace && sourceBucket == request.Bucket && sourceKey == request.Key)
+        var tags = CopyTags(headers, source);
+        if (!replace && sourceBucket == request.Bucket && sourceKey == request.Key
+            && (sourceVersionId is null || FindObject(sourceBucket, sourceKey)?.Stamp == source.Stamp)
+            && Header(headers, "x-amz-storage-class") is null)
         {
             throw new AwsException("InvalidRequest", "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.", 400);
         }
@@ -146,13 +145,26 @@ public sealed partial class S3Service
                 Checksums = source.Parts.Count == 1 ? source.Checksums : null,
                 Owner = context.Account,
                 Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
+                Tags = tags,
             };
             await CommitObjectAsync(request.Bucket, record, PutConditions(headers), extra: null).ConfigureAwait(false);
+            var responseHeaders = new List<KeyValuePair<string, string>>();
+            if (sourceVersionId is not null || source.VersionId is not null)
+            {
+                responseHeaders.Add(new("x-amz-copy-source-version-id", source.VersionIdText));
+            }
+
+            if (record.VersionId is not null)
+            {
+                responseHeaders.Add(new("x-amz-version-id", record.VersionId));
+            }
+
             return new XmlResponse("CopyObjectResult", w =>
             {
                 w.WriteElementString("LastModified", S3Xml.Timestamp(record.LastModified));
                 w.WriteElementString("ETag", S3Xml.Quoted(record.ETag));
-            });
+            })
+            { Headers = responseHeaders };
         }
         catch
         {
@@ -167,17 +179,79 @@ public sealed partial class S3Service
         return Convert.ToHexStringLower(await System.Security.Cryptography.MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
     }
 
-    // x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, optionally "?versionId=…".
-    private static (string Bucket, string Key) CopySource(string header)
+    /// <summary>
+    /// The source of a CopyObject or UploadPartCopy: x-amz-copy-source's bucket, key and version (the current one when
+    /// none is named), checked against the x-amz-copy-source-if-* conditions.
+    /// </summary>
+    private (string Bucket, string Key, string? VersionId, ObjectRecord Record) CopySourceVersion(IHeaderDictionary headers, RequestContext context)
     {
-        var text = header.Split('?')[0];
-        text = Uri.UnescapeDataString(text.TrimStart('/'));
+        var (sourceBucket, sourceKey, sourceVersionId) = CopySource(headers["x-amz-copy-source"].ToString());
+        var bucket = RequireBucket(sourceBucket);
+        if (bucket.Owner != context.Account)
+        {
+            throw new AwsException("AccessDenied", "Access Denied", 403);
+        }
+
+        ObjectRecord source;
+        try
+        {
+            source = ReadableVersion(bucket, sourceKey, sourceVersionId, "GET");
+        }
+        catch (AwsException error) when (error.Code == "MethodNotAllowed")
+        {
+            throw new AwsException("InvalidRequest", "The source of a copy request may not specifically refer to a delete marker by version id.", 400);
+        }
+        catch (AwsException error) when (error.Code == "NoSuchKey")
+        {
+            // The marker's headers describe the source, not the copy's answer.
+            throw S3Errors.NoSuchKey(sourceKey);
+        }
+
+        var conditions = new HeaderDictionary();
+        foreach (var (from, to) in new[] { ("x-amz-copy-source-if-match", "If-Match"), ("x-amz-copy-source-if-none-match", "If-None-Match"), ("x-amz-copy-source-if-modified-since", "If-Modified-Since"), ("x-amz-copy-source-if-unmodified-since", "If-Unmodified-Since") })
+        {
+            if (headers.TryGetValue(from, out var value))
+            {
+                conditions[to] = value;
+            }
+        }
+
+        if (Preconditions.Evaluate(conditions, S3Xml.Quoted(source.ETag), DateTimeOffset.FromUnixTimeMilliseconds(source.LastModified)) is not null)
+        {
+            throw S3Errors.PreconditionFailed("x-amz-copy-source-If-Match");
+        }
+
+        return (sourceBucket, sourceKey, sourceVersionId, source);
+    }
+
+    // x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, optionally "?versionId=…".
+    private static (string Bucket, string Key, string? VersionId) CopySource(string header)
+    {
+        var question = header.IndexOf('?', StringComparison.Ordinal);
+        var text = Uri.UnescapeDataString((question < 0 ? header : header[..question]).TrimStart('/'));
+        string? versionId = null;
+        if (question >= 0)
+        {
+            foreach (var pair in header[(question + 1)..].Split('&'))
+            {
+                if (pair.StartsWith("versionId=", StringComparison.Ordinal))
+                {
+                    versionId = Uri.UnescapeDataString(pair["versionId=".Length..]);
+                }
+            }
+
+            if (versionId is null)
+            {
+                throw S3Errors.InvalidArgument("Invalid copy source object key", "x-amz-copy-source", header);
+            }
+        }
+
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == text.Length - 1)
         {
             throw S3Errors.InvalidArgument("Invalid copy source object key", "x-amz-copy-source", header);
         }
 
-        return (text[..slash], text[(slash + 1)..]);
+        return (text[..slash], text[(slash + 1)..], versionId);
     }
 }

@@ -19,7 +19,6 @@ public sealed partial class S3Service
         Absent("GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", "ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
         Absent("GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock", "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found");
 
-        Fixed("GetBucketVersioning", "s3:GetBucketVersioning", "VersioningConfiguration", static (_, _) => { });
         Fixed("GetBucketAccelerateConfiguration", "s3:GetAccelerateConfiguration", "AccelerateConfiguration", static (_, _) => { });
         Fixed("GetBucketLogging", "s3:GetBucketLogging", "BucketLoggingStatus", static (_, _) => { });
         Fixed("GetBucketRequestPayment", "s3:GetBucketRequestPayment", "RequestPaymentConfiguration", static (w, _) => w.WriteElementString("Payer", "BucketOwner"));

@@ -127,9 +127,10 @@ public sealed partial class S3Service
     private async ValueTask<HeadersResponse> DeleteBucketAsync(string bucket, RequestContext context, CancellationToken cancellationToken)
     {
         RequireBucket(bucket);
-        var prefix = S3Keys.ObjectPrefix(bucket);
-        using (var iterator = _kv.NewIterator(ReadOptions.ForPrefix(prefix)))
+        // Versions and delete markers keep a bucket from being deleted, as its live objects do.
+        foreach (var prefix in new[] { S3Keys.ObjectPrefix(bucket), S3Keys.VersionPrefix(bucket) })
         {
+            using var iterator = _kv.NewIterator(ReadOptions.ForPrefix(prefix));
             iterator.SeekToFirst();
             if (iterator.Valid)
             {

@@ -39,6 +39,17 @@ public sealed partial class S3Service
                 input.Headers),
             (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
             UploadPartAsync);
+        Register<UploadPartRequest, XmlResponse>(
+            "UploadPartCopy",
+            static input => new UploadPartRequest(
+                Label(input, "Bucket"),
+                ObjectKey(input),
+                input.RequiredParameter("uploadId"),
+                input.IntegerParameter("partNumber", 1, MaxPartNumber) ?? throw ProtocolErrors.MissingParameter(input.Protocol, "partNumber"),
+                input.Body,
+                input.Headers),
+            (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
+            UploadPartCopyAsync);
         Register<UploadRef, XmlResponse>(
             "CompleteMultipartUpload",
             static input => new UploadRef(Label(input, "Bucket"), ObjectKey(input), input.RequiredParameter("uploadId"), input.Body, input.Headers),
@@ -91,6 +102,7 @@ public sealed partial class S3Service
             StorageClass = Header(headers, "x-amz-storage-class") ?? "STANDARD",
             UserMetadata = UserMetadata(headers),
             ChecksumAlgorithm = algorithm?.ToUpperInvariant(),
+            Tags = TaggingHeader(headers),
         };
         await _kv.WriteAsync(new WriteBatch().Put(
             S3Keys.Upload(request.Bucket, request.Key, upload.UploadId),
@@ -113,54 +125,59 @@ public sealed partial class S3Service
         try
         {
             var part = new ObjectPart { Size = manifest.Size, ETag = Convert.ToHexStringLower(md5), Checksums = checksums.Count > 0 ? checksums : null, Manifest = manifest.ToBytes() };
-            var partKey = S3Keys.Part(request.UploadId, request.PartNumber);
-            var uploadKey = S3Keys.Upload(request.Bucket, request.Key, request.UploadId);
-            for (var attempt = 0; ; attempt++)
-            {
-                var previous = _kv.TryGet(partKey, out var previousBytes) ? JsonSerializer.Deserialize(previousBytes, S3JsonContext.Default.ObjectPart) : null;
-                var batch = new WriteBatch()
-                    .Put(partKey, JsonSerializer.SerializeToUtf8Bytes(part, S3JsonContext.Default.ObjectPart))
-                    .Put(S3Keys.Reference(manifest.ObjectId), part.Manifest);
-                var condition = new WriteCondition().KeyPresent(uploadKey);
-                ObjectManifest? replaced = null;
-                if (previous is null)
-                {
-                    condition.KeyAbsent(partKey);
-                }
-                else
-                {
-                    condition.ValueEquals(partKey, previousBytes);
-                    replaced = ParseManifest(previous, request.Key);
-                    batch.Delete(S3Keys.Reference(replaced.ObjectId));
-                }
-
-                if (await _kv.WriteAsync(batch, condition).ConfigureAwait(false))
-                {
-                    if (replaced is not null)
-                    {
-                        _objects.Delete(replaced);
-                    }
-
-                    break;
-                }
-
-                if (!_kv.ContainsKey(uploadKey))
-                {
-                    throw NoSuchUpload(request.UploadId);
-                }
-
-                if (attempt == 8)
-                {
-                    throw S3Errors.ConditionalRequestConflict();
-                }
-            }
-
+            await CommitPartAsync(request.Bucket, request.Key, request.UploadId, request.PartNumber, part, manifest).ConfigureAwait(false);
             return StoredResponse(part.ETag!, checksums);
         }
         catch
         {
             _objects.Delete(manifest);
             throw;
+        }
+    }
+
+    // Records an uploaded part (replacing, and then freeing, an earlier upload of the same number) while the upload exists.
+    private async Task CommitPartAsync(string bucket, string key, string uploadId, int partNumber, ObjectPart part, ObjectManifest manifest)
+    {
+        var partKey = S3Keys.Part(uploadId, partNumber);
+        var uploadKey = S3Keys.Upload(bucket, key, uploadId);
+        for (var attempt = 0; ; attempt++)
+        {
+            var previous = _kv.TryGet(partKey, out var previousBytes) ? JsonSerializer.Deserialize(previousBytes, S3JsonContext.Default.ObjectPart) : null;
+            var batch = new WriteBatch()
+                .Put(partKey, JsonSerializer.SerializeToUtf8Bytes(part, S3JsonContext.Default.ObjectPart))
+                .Put(S3Keys.Reference(manifest.ObjectId), part.Manifest);
+            var condition = new WriteCondition().KeyPresent(uploadKey);
+            ObjectManifest? replaced = null;
+            if (previous is null)
+            {
+                condition.KeyAbsent(partKey);
+            }
+            else
+            {
+                condition.ValueEquals(partKey, previousBytes);
+                replaced = ParseManifest(previous, key);
+                batch.Delete(S3Keys.Reference(replaced.ObjectId));
+            }
+
+            if (await _kv.WriteAsync(batch, condition).ConfigureAwait(false))
+            {
+                if (replaced is not null)
+                {
+                    _objects.Delete(replaced);
+                }
+
+                return;
+            }
+
+            if (!_kv.ContainsKey(uploadKey))
+            {
+                throw NoSuchUpload(uploadId);
+            }
+
+            if (attempt == 8)
+            {
+                throw S3Errors.ConditionalRequestConflict();
+            }
         }
     }
 
@@ -255,6 +272,7 @@ public sealed partial class S3Service
             Checksums = checksums,
             Owner = upload.Owner,
             Parts = parts.Select(p => new ObjectPart { Size = p.Size, ETag = p.ETag, Checksums = p.Checksums, Manifest = p.Manifest }).ToList(),
+            Tags = upload.Tags,
         };
 
         var uploadKey = S3Keys.Upload(request.Bucket, request.Key, request.UploadId);
@@ -284,7 +302,8 @@ public sealed partial class S3Service
             {
                 w.WriteElementString("Checksum" + ChecksumElementSuffix(name), value);
             }
-        });
+        })
+        { Headers = record.VersionId is null ? [] : [new("x-amz-version-id", record.VersionId)] };
     }
 
     private async ValueTask<HeadersResponse> AbortMultipartUploadAsync(UploadRef request, RequestContext context, CancellationToken cancellationToken)

@@ -34,22 +34,33 @@ public sealed partial class S3Service
         Register<GetObjectRequest, IRestResponse>(
             "GetObject",
             static input => GetObjectRequest.From(input, head: false),
-            (request, _) => OnBucket("s3:GetObject", request.Bucket, request.Key),
+            (request, _) => OnObjectVersion("s3:GetObject", "s3:GetObjectVersion", request.Bucket, request.Key, request.VersionId),
             (request, context, _) => ValueTask.FromResult(GetObject(request, context)));
         Register<GetObjectRequest, IRestResponse>(
             "HeadObject",
             static input => GetObjectRequest.From(input, head: true),
-            (request, _) => OnBucket("s3:GetObject", request.Bucket, request.Key),
+            (request, _) => OnObjectVersion("s3:GetObject", "s3:GetObjectVersion", request.Bucket, request.Key, request.VersionId),
             (request, context, _) => ValueTask.FromResult(GetObject(request, context)));
-        Register<(string Bucket, string Key), HeadersResponse>(
+        Register<(string Bucket, string Key, string? VersionId), HeadersResponse>(
             "DeleteObject",
-            static input => (Label(input, "Bucket"), ObjectKey(input)),
-            (request, _) => OnBucket("s3:DeleteObject", request.Bucket, request.Key),
-            async (request, _, _) =>
+            static input => (Label(input, "Bucket"), ObjectKey(input), input.Parameters.Get("versionId")),
+            (request, _) => OnBucket(request.VersionId is null ? "s3:DeleteObject" : "s3:DeleteObjectVersion", request.Bucket, request.Key),
+            async (request, context, _) =>
             {
                 RequireBucket(request.Bucket);
-                await DeleteObjectAsync(request.Bucket, request.Key).ConfigureAwait(false);
-                return new HeadersResponse(204);
+                var outcome = await DeleteObjectAsync(request.Bucket, request.Key, request.VersionId, context.Account).ConfigureAwait(false);
+                var headers = new List<KeyValuePair<string, string>>();
+                if (outcome.DeleteMarker)
+                {
+                    headers.Add(new("x-amz-delete-marker", "true"));
+                }
+
+                if (outcome.VersionId is not null)
+                {
+                    headers.Add(new("x-amz-version-id", outcome.VersionId));
+                }
+
+                return new HeadersResponse(204, [.. headers]);
             });
     }
 
@@ -69,6 +80,7 @@ public sealed partial class S3Service
         RequireBucket(request.Bucket);
         var headers = request.Headers;
         var userMetadata = UserMetadata(headers);
+        var tags = TaggingHeader(headers);
         var conditions = PutConditions(headers);
         var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, headers, context, cancellationToken).ConfigureAwait(false);
         try
@@ -90,10 +102,11 @@ public sealed partial class S3Service
                 Checksums = checksums.Count > 0 ? checksums : null,
                 Owner = context.Account,
                 Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
+                Tags = tags,
             };
             await CommitObjectAsync(request.Bucket, record, conditions, extra: null).ConfigureAwait(false);
 
-            return StoredResponse(record.ETag, checksums);
+            return StoredResponse(record.ETag, checksums, record.VersionId);
         }
         catch
         {
@@ -152,9 +165,14 @@ public sealed partial class S3Service
     }
 
     // The answer to a PUT or UploadPart: the ETag and the checksums stored with the data.
-    private static HeadersResponse StoredResponse(string etag, Dictionary<string, string> checksums)
+    private static HeadersResponse StoredResponse(string etag, Dictionary<string, string> checksums, string? versionId = null)
     {
         var response = new List<KeyValuePair<string, string>> { new("ETag", S3Xml.Quoted(etag)) };
+        if (versionId is not null)
+        {
+            response.Add(new("x-amz-version-id", versionId));
+        }
+
         foreach (var (name, value) in checksums)
         {
             response.Add(new("x-amz-checksum-" + name.ToLowerInvariant(), value));
@@ -163,102 +181,10 @@ public sealed partial class S3Service
         return new HeadersResponse(200, [.. response]);
     }
 
-    /// <summary>
-    /// Commits an object record, atomically with the conditions the client set, with what it replaces and with
-    /// <paramref name="extra"/> (a completed upload's records), and only then frees the replaced object's shards. A
-    /// concurrent writer that got in first makes a conditional PUT fail with 409.
-    /// </summary>
-    private async Task CommitObjectAsync(string bucket, ObjectRecord record, PutCondition conditions, Action<WriteBatch, WriteCondition>? extra)
-    {
-        var key = S3Keys.Object(bucket, record.Key);
-        var value = JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.ObjectRecord);
-        for (var attempt = 0; ; attempt++)
-        {
-            var existing = _kv.TryGet(key, out var existingBytes) ? JsonSerializer.Deserialize(existingBytes, S3JsonContext.Default.ObjectRecord) : null;
-            if (attempt == 0)
-            {
-                CheckPutConditions(conditions, existing, record.Key);
-            }
-            else if (conditions.IfNoneMatchAny || conditions.IfMatch is not null)
-            {
-                throw S3Errors.ConditionalRequestConflict();
-            }
-
-            var batch = new WriteBatch().Put(key, value);
-            foreach (var part in record.Parts)
-            {
-                batch.Put(S3Keys.Reference(ParseManifest(part, record.Key).ObjectId), part.Manifest);
-            }
-
-            var condition = new WriteCondition();
-            List<ObjectManifest>? replaced = null;
-            if (existing is null)
-            {
-                condition.KeyAbsent(key);
-            }
-            else
-            {
-                condition.ValueEquals(key, existingBytes);
-                replaced = Manifests(existing);
-                foreach (var old in replaced)
-                {
-                    batch.Delete(S3Keys.Reference(old.ObjectId));
-                }
-            }
-
-            extra?.Invoke(batch, condition);
-            if (await _kv.WriteAsync(batch, condition).ConfigureAwait(false))
-            {
-                foreach (var old in replaced ?? [])
-                {
-                    _objects.Delete(old);
-                }
-
-                return;
-            }
-
-            if (attempt == 8)
-            {
-                throw S3Errors.ConditionalRequestConflict();
-            }
-        }
-    }
-
-    private async Task DeleteObjectAsync(string bucket, string key)
-    {
-        var recordKey = S3Keys.Object(bucket, key);
-        for (var attempt = 0; attempt < 8; attempt++)
-        {
-            if (!_kv.TryGet(recordKey, out var bytes))
-            {
-                return;
-            }
-
-            var manifests = Manifests(JsonSerializer.Deserialize(bytes, S3JsonContext.Default.ObjectRecord)!);
-            var batch = new WriteBatch().Delete(recordKey);
-            foreach (var manifest in manifests)
-            {
-                batch.Delete(S3Keys.Reference(manifest.ObjectId));
-            }
-
-            if (await _kv.WriteAsync(batch, new WriteCondition().ValueEquals(recordKey, bytes)).ConfigureAwait(false))
-            {
-                foreach (var manifest in manifests)
-                {
-                    _objects.Delete(manifest);
-                }
-
-                return;
-            }
-        }
-
-        throw S3Errors.ConditionalRequestConflict();
-    }
-
     private IRestResponse GetObject(GetObjectRequest request, RequestContext context)
     {
-        RequireBucket(request.Bucket);
-        var record = FindObject(request.Bucket, request.Key) ?? throw S3Errors.NoSuchKey(request.Key);
+        var bucket = RequireBucket(request.Bucket);
+        var record = ReadableVersion(bucket, request.Key, request.VersionId, request.Head ? "HEAD" : "GET");
         var etag = S3Xml.Quoted(record.ETag);
         var lastModified = DateTimeOffset.FromUnixTimeMilliseconds(record.LastModified);
         if (Preconditions.Evaluate(request.Headers, etag, lastModified) is { } status)
@@ -286,6 +212,12 @@ public sealed partial class S3Service
         if (record.StorageClass != "STANDARD")
         {
             headers.Add(new("x-amz-storage-class", record.StorageClass));
+        }
+
+        AddVersionHeader(headers, bucket, record);
+        if (record.Tags is { Count: > 0 } tags)
+        {
+            headers.Add(new("x-amz-tagging-count", tags.Count.ToString(CultureInfo.InvariantCulture)));
         }
 
         if (record.UserMetadata is not null)

@@ -19,6 +19,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string ServiceUrl => Endpoint.ToString().TrimEnd('/');
 
+    /// <summary>The server's data directory (kv/ and drives/), for tests that check what is stored.</summary>
+    public string DataDirectory => Path.Combine(_dataDir, "data");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);

@@ -12,4 +12,7 @@ internal sealed class BucketRecord
 
     /// <summary>Creation time, Unix milliseconds.</summary>
     public long Created { get; init; }
+
+    /// <summary>The versioning state: null for a bucket never versioned, then <c>Enabled</c> or <c>Suspended</c>.</summary>
+    public string? Versioning { get; set; }
 }

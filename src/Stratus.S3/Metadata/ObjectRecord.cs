@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Stratus.S3.Metadata;
 
 /// <summary>What S3 keeps about an object: its headers, hashes and where its bytes are (the object layer's manifest).</summary>
@@ -41,4 +43,24 @@ internal sealed class ObjectRecord
     /// the object layer's manifest (shard layout, hashes, Merkle root, or the inline bytes).
     /// </summary>
     public required List<ObjectPart> Parts { get; init; }
+
+    /// <summary>The version id; null for the <c>null</c> version (written while versioning is off or suspended).</summary>
+    public string? VersionId { get; set; }
+
+    /// <summary>
+    /// Where this version sorts among its key's versions (<see cref="VersionIds"/>, newest first): its id for a real
+    /// version, a fresh one for the null version. Null only for records written before versioning existed.
+    /// </summary>
+    public string? Stamp { get; set; }
+
+    /// <summary>True for a delete marker: a version with no data that hides the versions below it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool DeleteMarker { get; init; }
+
+    /// <summary>The object's tags (up to 10), in the order they were given.</summary>
+    public Dictionary<string, string>? Tags { get; set; }
+
+    /// <summary>The version id as S3 answers it: the id, or <c>null</c>.</summary>
+    [JsonIgnore]
+    public string VersionIdText => VersionId ?? "null";
 }

@@ -32,4 +32,7 @@ internal sealed class UploadRecord
 
     /// <summary>The checksum algorithm the parts carry (x-amz-checksum-algorithm at creation), if any.</summary>
     public string? ChecksumAlgorithm { get; init; }
+
+    /// <summary>The tags the completed object will carry (x-amz-tagging at creation).</summary>
+    public Dictionary<string, string>? Tags { get; init; }
 }

@@ -30,6 +30,9 @@ internal sealed class GetObjectRequest
 
     public int? PartNumber { get; private init; }
 
+    /// <summary>The version to read (<c>versionId</c>), or null for the current one.</summary>
+    public string? VersionId { get; private init; }
+
     public bool ChecksumMode => string.Equals(Headers["x-amz-checksum-mode"].ToString(), "ENABLED", StringComparison.OrdinalIgnoreCase);
 
     public static GetObjectRequest From(OperationInput input, bool head)
@@ -39,6 +42,7 @@ internal sealed class GetObjectRequest
         return new GetObjectRequest(bucket, key, head, input.Headers, input.Parameters)
         {
             PartNumber = input.IntegerParameter("partNumber", 1, 10000),
+            VersionId = input.Parameters.Get("versionId"),
         };
     }
 
