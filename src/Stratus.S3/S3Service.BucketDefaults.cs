@@ -12,7 +12,6 @@ public sealed partial class S3Service
 {
     private void RegisterBucketDefaults()
     {
-        Absent("GetBucketCors", "s3:GetBucketCORS", "NoSuchCORSConfiguration", "The CORS configuration does not exist");
         Absent("GetBucketWebsite", "s3:GetBucketWebsite", "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration");
         Absent("GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration", "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist");
         Absent("GetBucketReplication", "s3:GetReplicationConfiguration", "ReplicationConfigurationNotFoundError", "The replication configuration was not found");

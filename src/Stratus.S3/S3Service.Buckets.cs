@@ -122,7 +122,7 @@ public sealed partial class S3Service
             }
         }
 
-        await _kv.WriteAsync(new WriteBatch().Delete(S3Keys.Bucket(bucket)).Delete(S3Keys.Policy(bucket)).Delete(S3Keys.Tags(bucket))).ConfigureAwait(false);
+        await _kv.WriteAsync(DeleteBucketSettings(new WriteBatch(), bucket).Delete(S3Keys.Bucket(bucket)).Delete(S3Keys.Policy(bucket)).Delete(S3Keys.Tags(bucket))).ConfigureAwait(false);
         return new HeadersResponse(204);
     }
 

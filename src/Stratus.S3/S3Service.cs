@@ -33,6 +33,7 @@ public sealed partial class S3Service : AwsService
         RegisterPolicy();
         RegisterBucketDefaults();
         RegisterTagging();
+        RegisterBucketSettings();
     }
 
     /// <summary>Deletes shard files no committed object refers to (a crash between writing shards and committing metadata).</summary>

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Stratus.S3.Metadata;
+
+/// <summary>The stored forms of the configurable bucket settings (CORS, public access block, ownership, ACLs, encryption, notifications, lifecycle).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(List<CorsRule>))]
+internal sealed partial class BucketSettingsJsonContext : JsonSerializerContext;

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# AWS CLI checks of S3 bucket configuration against $STRATUS_ENDPOINT. Each check prints PASS/FAIL; the last line counts them.
+set -uo pipefail
+endpoint=${STRATUS_ENDPOINT:?}
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
+passed=0; failed=0
+check() { # name, command..., expects success
+  local name=$1; shift
+  if out=$("$@" 2>&1); then passed=$((passed+1)); echo "PASS cli: $name"; else failed=$((failed+1)); echo "FAIL cli: $name"; echo "$out" | sed 's/^/    /'; fi
+}
+expect_error() { # name, code, command...
+  local name=$1 code=$2; shift 2
+  if out=$("$@" 2>&1); then failed=$((failed+1)); echo "FAIL cli: $name (succeeded, expected $code)"; echo "$out" | sed 's/^/    /'
+  elif grep -q "$code" <<<"$out"; then passed=$((passed+1)); echo "PASS cli: $name"
+  else failed=$((failed+1)); echo "FAIL cli: $name (expected $code)"; echo "$out" | sed 's/^/    /'; fi
+}
+
+s3api="aws --endpoint-url $endpoint s3api"
+bucket="cli-config-$RANDOM$RANDOM"
+$s3api create-bucket --bucket "$bucket" >/dev/null
+
+# CORS
+expect_error "get-bucket-cors on a fresh bucket" NoSuchCORSConfiguration $s3api get-bucket-cors --bucket "$bucket"
+check "put-bucket-cors then get-bucket-cors" bash -c "$s3api put-bucket-cors --bucket $bucket --cors-configuration '{\"CORSRules\":[{\"AllowedMethods\":[\"GET\"],\"AllowedOrigins\":[\"*\"],\"MaxAgeSeconds\":60}]}' && $s3api get-bucket-cors --bucket $bucket --query 'CORSRules[0].MaxAgeSeconds' --output text | grep -qx 60"
+check "a preflight from any origin is allowed" bash -c "curl -s -o /dev/null -w '%{http_code}' -X OPTIONS -H 'Origin: https://x.example' -H 'Access-Control-Request-Method: GET' $endpoint/$bucket/k | grep -qx 200"
+expect_error "two wildcards in an origin" InvalidRequest $s3api put-bucket-cors --bucket "$bucket" --cors-configuration '{"CORSRules":[{"AllowedMethods":["GET"],"AllowedOrigins":["*.*"]}]}'
+check "delete-bucket-cors" $s3api delete-bucket-cors --bucket "$bucket"
+
+echo "cli_s3_config: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
