@@ -146,6 +146,7 @@ public sealed partial class S3Service
                 Checksums = source.Parts.Count == 1 ? source.Checksums : null,
                 Owner = context.Account,
                 Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
+                Acl = ObjectAclForWrite(request.Bucket, headers, context),
             };
             await CommitObjectAsync(request.Bucket, record, PutConditions(headers), extra: null).ConfigureAwait(false);
             return new XmlResponse("CopyObjectResult", w =>

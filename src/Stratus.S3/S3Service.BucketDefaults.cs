@@ -16,7 +16,6 @@ public sealed partial class S3Service
         Absent("GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration", "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist");
         Absent("GetBucketReplication", "s3:GetReplicationConfiguration", "ReplicationConfigurationNotFoundError", "The replication configuration was not found");
         Absent("GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", "ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
-        Absent("GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock", "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found");
 
         Fixed("GetBucketVersioning", "s3:GetBucketVersioning", "VersioningConfiguration", static (_, _) => { });
         Fixed("GetBucketAccelerateConfiguration", "s3:GetAccelerateConfiguration", "AccelerateConfiguration", static (_, _) => { });
@@ -30,30 +29,6 @@ public sealed partial class S3Service
             w.WriteElementString("SSEAlgorithm", "AES256");
             w.WriteEndElement();
             w.WriteElementString("BucketKeyEnabled", "false");
-            w.WriteEndElement();
-        });
-        Fixed("GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", "OwnershipControls", static (w, _) =>
-        {
-            w.WriteStartElement("Rule");
-            w.WriteElementString("ObjectOwnership", "BucketOwnerEnforced");
-            w.WriteEndElement();
-        });
-        Fixed("GetBucketAcl", "s3:GetBucketAcl", "AccessControlPolicy", static (w, owner) =>
-        {
-            w.WriteStartElement("Owner");
-            w.WriteElementString("ID", owner);
-            w.WriteElementString("DisplayName", owner);
-            w.WriteEndElement();
-            w.WriteStartElement("AccessControlList");
-            w.WriteStartElement("Grant");
-            w.WriteStartElement("Grantee", S3Xml.Namespace);
-            w.WriteAttributeString("xmlns", "xsi", null, "http://www.w3.org/2001/XMLSchema-instance");
-            w.WriteAttributeString("xsi", "type", "http://www.w3.org/2001/XMLSchema-instance", "CanonicalUser");
-            w.WriteElementString("ID", owner);
-            w.WriteElementString("DisplayName", owner);
-            w.WriteEndElement();
-            w.WriteElementString("Permission", "FULL_CONTROL");
-            w.WriteEndElement();
             w.WriteEndElement();
         });
     }

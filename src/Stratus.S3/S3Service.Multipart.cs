@@ -82,6 +82,7 @@ public sealed partial class S3Service
             UploadId = NewUploadId(),
             Initiated = Now(),
             Owner = context.Account,
+            Acl = ObjectAclForWrite(request.Bucket, headers, context),
             ContentType = headers.ContentType.Count > 0 ? headers.ContentType.ToString() : null,
             ContentEncoding = Header(headers, "Content-Encoding"),
             ContentDisposition = Header(headers, "Content-Disposition"),
@@ -254,6 +255,7 @@ public sealed partial class S3Service
             UserMetadata = upload.UserMetadata,
             Checksums = checksums,
             Owner = upload.Owner,
+            Acl = upload.Acl,
             Parts = parts.Select(p => new ObjectPart { Size = p.Size, ETag = p.ETag, Checksums = p.Checksums, Manifest = p.Manifest }).ToList(),
         };
 

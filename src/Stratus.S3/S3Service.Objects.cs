@@ -70,6 +70,7 @@ public sealed partial class S3Service
         var headers = request.Headers;
         var userMetadata = UserMetadata(headers);
         var conditions = PutConditions(headers);
+        var acl = ObjectAclForWrite(request.Bucket, headers, context);
         var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, headers, context, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -90,6 +91,7 @@ public sealed partial class S3Service
                 Checksums = checksums.Count > 0 ? checksums : null,
                 Owner = context.Account,
                 Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
+                Acl = acl,
             };
             await CommitObjectAsync(request.Bucket, record, conditions, extra: null).ConfigureAwait(false);
 

@@ -15,6 +15,8 @@ public sealed partial class S3Service
     private void RegisterBucketSettings()
     {
         RegisterCors();
+        RegisterPublicAccessBlock();
+        RegisterAcl();
     }
 
     private T? ReadSetting<T>(string setting, string bucket, JsonTypeInfo<T> type) where T : class =>

@@ -68,6 +68,54 @@ class CorsTests(unittest.TestCase):
         self.assertEqual(error.exception.response["Error"]["Code"], "InvalidRequest")
 
 
+class PublicAccessTests(unittest.TestCase):
+    def test_block_public_policy_and_restrict_public_buckets(self):
+        client = s3()
+        bucket = new_bucket(client)
+        client.put_object(Bucket=bucket, Key="k", Body=b"v")
+        with self.assertRaises(ClientError) as error:
+            client.get_public_access_block(Bucket=bucket)
+        self.assertEqual(error.exception.response["Error"]["Code"], "NoSuchPublicAccessBlockConfiguration")
+        policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::%s/*"}]}' % bucket
+        client.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={"BlockPublicPolicy": True})
+        with self.assertRaises(ClientError) as error:
+            client.put_bucket_policy(Bucket=bucket, Policy=policy)
+        self.assertEqual(error.exception.response["Error"]["Code"], "AccessDenied")
+        client.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={"RestrictPublicBuckets": True})
+        client.put_bucket_policy(Bucket=bucket, Policy=policy)
+        self.assertTrue(client.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"]["IsPublic"])
+        self.assertEqual(raw("GET", f"/{bucket}/k")[0], 403)
+        client.delete_public_access_block(Bucket=bucket)
+        self.assertEqual(raw("GET", f"/{bucket}/k")[0], 200)
+
+
+class AclTests(unittest.TestCase):
+    def test_owner_enforced_by_default(self):
+        client = s3()
+        bucket = new_bucket(client)
+        rules = client.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
+        self.assertEqual(rules, [{"ObjectOwnership": "BucketOwnerEnforced"}])
+        with self.assertRaises(ClientError) as error:
+            client.put_object(Bucket=bucket, Key="k", Body=b"v", ACL="public-read")
+        self.assertEqual(error.exception.response["Error"]["Code"], "AccessControlListNotSupported")
+
+    def test_public_read_object_acl_opens_the_object(self):
+        client = s3()
+        bucket = "cfg-" + uuid.uuid4().hex[:20]
+        client.create_bucket(Bucket=bucket, ObjectOwnership="ObjectWriter")
+        client.put_object(Bucket=bucket, Key="open", Body=b"hello", ACL="public-read")
+        client.put_object(Bucket=bucket, Key="closed", Body=b"secret")
+        self.assertEqual(raw("GET", f"/{bucket}/open")[2], b"hello")
+        self.assertEqual(raw("GET", f"/{bucket}/closed")[0], 403)
+        grants = client.get_object_acl(Bucket=bucket, Key="open")["Grants"]
+        self.assertIn({"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"}, "Permission": "READ"}, grants)
+        client.put_bucket_acl(Bucket=bucket, ACL="public-read")
+        self.assertEqual(raw("GET", f"/{bucket}?list-type=2")[0], 200)
+        client.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={"IgnorePublicAcls": True})
+        self.assertEqual(raw("GET", f"/{bucket}/open")[0], 403)
+        self.assertEqual(raw("GET", f"/{bucket}?list-type=2")[0], 403)
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
     sys.exit(0 if result.wasSuccessful() else 1)

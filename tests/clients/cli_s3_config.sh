@@ -26,5 +26,15 @@ check "a preflight from any origin is allowed" bash -c "curl -s -o /dev/null -w 
 expect_error "two wildcards in an origin" InvalidRequest $s3api put-bucket-cors --bucket "$bucket" --cors-configuration '{"CORSRules":[{"AllowedMethods":["GET"],"AllowedOrigins":["*.*"]}]}'
 check "delete-bucket-cors" $s3api delete-bucket-cors --bucket "$bucket"
 
+# Public access block, ownership, ACLs
+expect_error "get-public-access-block on a fresh bucket" NoSuchPublicAccessBlockConfiguration $s3api get-public-access-block --bucket "$bucket"
+check "put-public-access-block then get" bash -c "$s3api put-public-access-block --bucket $bucket --public-access-block-configuration BlockPublicPolicy=true && $s3api get-public-access-block --bucket $bucket --query PublicAccessBlockConfiguration.BlockPublicPolicy --output text | grep -qx True"
+expect_error "a public policy is blocked" AccessDenied $s3api put-bucket-policy --bucket "$bucket" --policy "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$bucket/*\"}]}"
+check "delete-public-access-block" $s3api delete-public-access-block --bucket "$bucket"
+check "ownership controls default to BucketOwnerEnforced" bash -c "$s3api get-bucket-ownership-controls --bucket $bucket --query 'OwnershipControls.Rules[0].ObjectOwnership' --output text | grep -qx BucketOwnerEnforced"
+expect_error "a public-read bucket ACL under BucketOwnerEnforced" AccessControlListNotSupported $s3api put-bucket-acl --bucket "$bucket" --acl public-read
+check "put-bucket-ownership-controls ObjectWriter, then a public-read ACL" bash -c "$s3api put-bucket-ownership-controls --bucket $bucket --ownership-controls 'Rules=[{ObjectOwnership=ObjectWriter}]' && $s3api put-bucket-acl --bucket $bucket --acl public-read && $s3api get-bucket-acl --bucket $bucket --query 'Grants[?Grantee.URI==\`http://acs.amazonaws.com/groups/global/AllUsers\`].Permission' --output text | grep -qx READ"
+check "an anonymous listing of the public-read bucket" bash -c "curl -s -o /dev/null -w '%{http_code}' '$endpoint/$bucket?list-type=2' | grep -qx 200"
+
 echo "cli_s3_config: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -41,4 +41,7 @@ internal sealed class ObjectRecord
     /// the object layer's manifest (shard layout, hashes, Merkle root, or the inline bytes).
     /// </summary>
     public required List<ObjectPart> Parts { get; init; }
+
+    /// <summary>The object's ACL when one was set and the bucket's ownership lets ACLs count; null means owner-only.</summary>
+    public AccessControlList? Acl { get; set; }
 }

@@ -32,4 +32,7 @@ internal sealed class UploadRecord
 
     /// <summary>The checksum algorithm the parts carry (x-amz-checksum-algorithm at creation), if any.</summary>
     public string? ChecksumAlgorithm { get; init; }
+
+    /// <summary>The ACL the completed object gets (x-amz-acl or x-amz-grant-* at creation), if any.</summary>
+    public AccessControlList? Acl { get; init; }
 }
