@@ -147,6 +147,7 @@ public sealed partial class S3Service
                 Owner = context.Account,
                 Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
                 Acl = ObjectAclForWrite(request.Bucket, headers, context),
+                Encryption = ObjectEncryptionForWrite(request.Bucket, headers, context),
             };
             await CommitObjectAsync(request.Bucket, record, PutConditions(headers), extra: null).ConfigureAwait(false);
             return new XmlResponse("CopyObjectResult", w =>

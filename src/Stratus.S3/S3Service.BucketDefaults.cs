@@ -21,16 +21,6 @@ public sealed partial class S3Service
         Fixed("GetBucketAccelerateConfiguration", "s3:GetAccelerateConfiguration", "AccelerateConfiguration", static (_, _) => { });
         Fixed("GetBucketLogging", "s3:GetBucketLogging", "BucketLoggingStatus", static (_, _) => { });
         Fixed("GetBucketRequestPayment", "s3:GetBucketRequestPayment", "RequestPaymentConfiguration", static (w, _) => w.WriteElementString("Payer", "BucketOwner"));
-        // Since 2023 every bucket is encrypted with SSE-S3 unless configured otherwise, and owner-enforced.
-        Fixed("GetBucketEncryption", "s3:GetEncryptionConfiguration", "ServerSideEncryptionConfiguration", static (w, _) =>
-        {
-            w.WriteStartElement("Rule");
-            w.WriteStartElement("ApplyServerSideEncryptionByDefault");
-            w.WriteElementString("SSEAlgorithm", "AES256");
-            w.WriteEndElement();
-            w.WriteElementString("BucketKeyEnabled", "false");
-            w.WriteEndElement();
-        });
     }
 
     // A setting the bucket does not have: S3's own 404 for it.

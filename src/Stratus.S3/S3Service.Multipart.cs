@@ -83,6 +83,7 @@ public sealed partial class S3Service
             Initiated = Now(),
             Owner = context.Account,
             Acl = ObjectAclForWrite(request.Bucket, headers, context),
+            Encryption = ObjectEncryptionForWrite(request.Bucket, headers, context),
             ContentType = headers.ContentType.Count > 0 ? headers.ContentType.ToString() : null,
             ContentEncoding = Header(headers, "Content-Encoding"),
             ContentDisposition = Header(headers, "Content-Disposition"),
@@ -256,6 +257,7 @@ public sealed partial class S3Service
             Checksums = checksums,
             Owner = upload.Owner,
             Acl = upload.Acl,
+            Encryption = upload.Encryption,
             Parts = parts.Select(p => new ObjectPart { Size = p.Size, ETag = p.ETag, Checksums = p.Checksums, Manifest = p.Manifest }).ToList(),
         };
 

@@ -17,6 +17,7 @@ public sealed partial class S3Service
         RegisterCors();
         RegisterPublicAccessBlock();
         RegisterAcl();
+        RegisterEncryption();
     }
 
     private T? ReadSetting<T>(string setting, string bucket, JsonTypeInfo<T> type) where T : class =>

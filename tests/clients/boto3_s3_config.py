@@ -116,6 +116,26 @@ class AclTests(unittest.TestCase):
         self.assertEqual(raw("GET", f"/{bucket}?list-type=2")[0], 403)
 
 
+class EncryptionTests(unittest.TestCase):
+    def test_default_and_kms_encryption_are_echoed(self):
+        client = s3()
+        bucket = new_bucket(client)
+        self.assertEqual(client.put_object(Bucket=bucket, Key="a", Body=b"x")["ServerSideEncryption"], "AES256")
+        client.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [
+            {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "k1"}, "BucketKeyEnabled": True}]})
+        rule = client.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        self.assertEqual(rule["ApplyServerSideEncryptionByDefault"], {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "k1"})
+        self.assertTrue(rule["BucketKeyEnabled"])
+        client.put_object(Bucket=bucket, Key="b", Body=b"x")
+        head = client.head_object(Bucket=bucket, Key="b")
+        self.assertEqual(head["ServerSideEncryption"], "aws:kms")
+        self.assertTrue(head["SSEKMSKeyId"].endswith(":key/k1"))
+        self.assertEqual(client.head_object(Bucket=bucket, Key="a")["ServerSideEncryption"], "AES256")
+        client.delete_bucket_encryption(Bucket=bucket)
+        rule = client.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        self.assertEqual(rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"], "AES256")
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
     sys.exit(0 if result.wasSuccessful() else 1)

@@ -36,5 +36,11 @@ expect_error "a public-read bucket ACL under BucketOwnerEnforced" AccessControlL
 check "put-bucket-ownership-controls ObjectWriter, then a public-read ACL" bash -c "$s3api put-bucket-ownership-controls --bucket $bucket --ownership-controls 'Rules=[{ObjectOwnership=ObjectWriter}]' && $s3api put-bucket-acl --bucket $bucket --acl public-read && $s3api get-bucket-acl --bucket $bucket --query 'Grants[?Grantee.URI==\`http://acs.amazonaws.com/groups/global/AllUsers\`].Permission' --output text | grep -qx READ"
 check "an anonymous listing of the public-read bucket" bash -c "curl -s -o /dev/null -w '%{http_code}' '$endpoint/$bucket?list-type=2' | grep -qx 200"
 
+# Default encryption
+check "get-bucket-encryption answers SSE-S3 by default" bash -c "$s3api get-bucket-encryption --bucket $bucket --query 'ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault.SSEAlgorithm' --output text | grep -qx AES256"
+check "put-bucket-encryption aws:kms, then put-object echoes it" bash -c "$s3api put-bucket-encryption --bucket $bucket --server-side-encryption-configuration '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\"}}]}' && echo x > /tmp/cli-sse-\$\$ && $s3api put-object --bucket $bucket --key enc --body /tmp/cli-sse-\$\$ --query ServerSideEncryption --output text | grep -qx aws:kms"
+expect_error "an unknown algorithm" MalformedXML $s3api put-bucket-encryption --bucket "$bucket" --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"ROT13"}}]}'
+check "delete-bucket-encryption" $s3api delete-bucket-encryption --bucket "$bucket"
+
 echo "cli_s3_config: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -8,4 +8,5 @@ namespace Stratus.S3.Metadata;
 [JsonSerializable(typeof(PublicAccessBlock))]
 [JsonSerializable(typeof(OwnershipControls))]
 [JsonSerializable(typeof(AccessControlList))]
+[JsonSerializable(typeof(ServerSideEncryption))]
 internal sealed partial class BucketSettingsJsonContext : JsonSerializerContext;

@@ -44,4 +44,7 @@ internal sealed class ObjectRecord
 
     /// <summary>The object's ACL when one was set and the bucket's ownership lets ACLs count; null means owner-only.</summary>
     public AccessControlList? Acl { get; set; }
+
+    /// <summary>Server-side encryption other than the default SSE-S3 (AES256, which null stands for).</summary>
+    public ServerSideEncryption? Encryption { get; init; }
 }
