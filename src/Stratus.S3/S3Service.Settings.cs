@@ -18,6 +18,7 @@ public sealed partial class S3Service
         RegisterPublicAccessBlock();
         RegisterAcl();
         RegisterEncryption();
+        RegisterNotifications();
     }
 
     private T? ReadSetting<T>(string setting, string bucket, JsonTypeInfo<T> type) where T : class =>

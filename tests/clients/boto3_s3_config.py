@@ -136,6 +136,35 @@ class EncryptionTests(unittest.TestCase):
         self.assertEqual(rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"], "AES256")
 
 
+class NotificationTests(unittest.TestCase):
+    QUEUE = "arn:aws:sqs:us-east-1:000000000000:q"
+
+    def test_configuration_round_trips(self):
+        client = s3()
+        bucket = new_bucket(client)
+        client.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
+            "QueueConfigurations": [{"Id": "q", "QueueArn": self.QUEUE, "Events": ["s3:ObjectCreated:*"],
+                                     "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "in/"}]}}}],
+            "LambdaFunctionConfigurations": [{"Id": "f", "LambdaFunctionArn": "arn:aws:lambda:us-east-1:000000000000:function:f",
+                                              "Events": ["s3:ObjectRemoved:*"]}]})
+        stored = client.get_bucket_notification_configuration(Bucket=bucket)
+        self.assertEqual(stored["QueueConfigurations"][0]["QueueArn"], self.QUEUE)
+        self.assertEqual(stored["QueueConfigurations"][0]["Filter"]["Key"]["FilterRules"][0]["Value"], "in/")
+        self.assertEqual(stored["LambdaFunctionConfigurations"][0]["Id"], "f")
+
+    def test_overlap_and_bad_event_are_invalid_argument(self):
+        client = s3()
+        bucket = new_bucket(client)
+        for configuration in (
+            {"QueueConfigurations": [{"QueueArn": self.QUEUE, "Events": ["s3:ObjectCreated:*"]},
+                                     {"QueueArn": self.QUEUE, "Events": ["s3:ObjectCreated:Copy"]}]},
+            {"QueueConfigurations": [{"QueueArn": self.QUEUE, "Events": ["s3:ObjectMelted"]}]},
+        ):
+            with self.assertRaises(ClientError) as error:
+                client.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration=configuration)
+            self.assertEqual(error.exception.response["Error"]["Code"], "InvalidArgument")
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
     sys.exit(0 if result.wasSuccessful() else 1)

@@ -42,5 +42,9 @@ check "put-bucket-encryption aws:kms, then put-object echoes it" bash -c "$s3api
 expect_error "an unknown algorithm" MalformedXML $s3api put-bucket-encryption --bucket "$bucket" --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"ROT13"}}]}'
 check "delete-bucket-encryption" $s3api delete-bucket-encryption --bucket "$bucket"
 
+# Event notifications
+check "put-bucket-notification-configuration then get" bash -c "$s3api put-bucket-notification-configuration --bucket $bucket --notification-configuration '{\"QueueConfigurations\":[{\"QueueArn\":\"arn:aws:sqs:us-east-1:000000000000:q\",\"Events\":[\"s3:ObjectCreated:*\"]}]}' && $s3api get-bucket-notification-configuration --bucket $bucket --query 'QueueConfigurations[0].QueueArn' --output text | grep -qx arn:aws:sqs:us-east-1:000000000000:q"
+expect_error "a queue ARN that is not one" InvalidArgument $s3api put-bucket-notification-configuration --bucket "$bucket" --notification-configuration '{"QueueConfigurations":[{"QueueArn":"arn:aws:sns:us-east-1:000000000000:t","Events":["s3:ObjectCreated:*"]}]}'
+
 echo "cli_s3_config: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

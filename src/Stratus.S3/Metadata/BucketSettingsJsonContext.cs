@@ -9,4 +9,5 @@ namespace Stratus.S3.Metadata;
 [JsonSerializable(typeof(OwnershipControls))]
 [JsonSerializable(typeof(AccessControlList))]
 [JsonSerializable(typeof(ServerSideEncryption))]
+[JsonSerializable(typeof(NotificationSettings))]
 internal sealed partial class BucketSettingsJsonContext : JsonSerializerContext;
