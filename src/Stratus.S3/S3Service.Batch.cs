@@ -146,6 +146,8 @@ public sealed partial class S3Service
                 Owner = context.Account,
                 Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
                 Tags = tags,
+                Acl = ObjectAclForWrite(request.Bucket, headers, context),
+                Encryption = ObjectEncryptionForWrite(request.Bucket, headers, context),
             };
             await CommitObjectAsync(request.Bucket, record, PutConditions(headers), extra: null).ConfigureAwait(false);
             var responseHeaders = new List<KeyValuePair<string, string>>();

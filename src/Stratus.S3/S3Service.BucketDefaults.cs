@@ -12,50 +12,14 @@ public sealed partial class S3Service
 {
     private void RegisterBucketDefaults()
     {
-        Absent("GetBucketCors", "s3:GetBucketCORS", "NoSuchCORSConfiguration", "The CORS configuration does not exist");
         Absent("GetBucketWebsite", "s3:GetBucketWebsite", "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration");
         Absent("GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration", "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist");
         Absent("GetBucketReplication", "s3:GetReplicationConfiguration", "ReplicationConfigurationNotFoundError", "The replication configuration was not found");
         Absent("GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", "ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
-        Absent("GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock", "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found");
 
         Fixed("GetBucketAccelerateConfiguration", "s3:GetAccelerateConfiguration", "AccelerateConfiguration", static (_, _) => { });
         Fixed("GetBucketLogging", "s3:GetBucketLogging", "BucketLoggingStatus", static (_, _) => { });
         Fixed("GetBucketRequestPayment", "s3:GetBucketRequestPayment", "RequestPaymentConfiguration", static (w, _) => w.WriteElementString("Payer", "BucketOwner"));
-        // Since 2023 every bucket is encrypted with SSE-S3 unless configured otherwise, and owner-enforced.
-        Fixed("GetBucketEncryption", "s3:GetEncryptionConfiguration", "ServerSideEncryptionConfiguration", static (w, _) =>
-        {
-            w.WriteStartElement("Rule");
-            w.WriteStartElement("ApplyServerSideEncryptionByDefault");
-            w.WriteElementString("SSEAlgorithm", "AES256");
-            w.WriteEndElement();
-            w.WriteElementString("BucketKeyEnabled", "false");
-            w.WriteEndElement();
-        });
-        Fixed("GetBucketOwnershipControls", "s3:GetBucketOwnershipControls", "OwnershipControls", static (w, _) =>
-        {
-            w.WriteStartElement("Rule");
-            w.WriteElementString("ObjectOwnership", "BucketOwnerEnforced");
-            w.WriteEndElement();
-        });
-        Fixed("GetBucketAcl", "s3:GetBucketAcl", "AccessControlPolicy", static (w, owner) =>
-        {
-            w.WriteStartElement("Owner");
-            w.WriteElementString("ID", owner);
-            w.WriteElementString("DisplayName", owner);
-            w.WriteEndElement();
-            w.WriteStartElement("AccessControlList");
-            w.WriteStartElement("Grant");
-            w.WriteStartElement("Grantee", S3Xml.Namespace);
-            w.WriteAttributeString("xmlns", "xsi", null, "http://www.w3.org/2001/XMLSchema-instance");
-            w.WriteAttributeString("xsi", "type", "http://www.w3.org/2001/XMLSchema-instance", "CanonicalUser");
-            w.WriteElementString("ID", owner);
-            w.WriteElementString("DisplayName", owner);
-            w.WriteEndElement();
-            w.WriteElementString("Permission", "FULL_CONTROL");
-            w.WriteEndElement();
-            w.WriteEndElement();
-        });
     }
 
     // A setting the bucket does not have: S3's own 404 for it.

@@ -14,7 +14,7 @@ public sealed partial class S3Service
     {
         Register<CreateBucketRequest, HeadersResponse>(
             "CreateBucket",
-            static input => new CreateBucketRequest(Label(input, "Bucket"), input.Body, HasBody(input)),
+            static input => new CreateBucketRequest(Label(input, "Bucket"), input.Body, HasBody(input), input.Headers),
             static (request, context) => new AuthorizationRequest("s3:CreateBucket", [BucketArn(request.Bucket)]) { ResourceAccount = context.Account },
             CreateBucketAsync);
         Register<string, HeadersResponse>(
@@ -115,6 +115,7 @@ public sealed partial class S3Service
         var record = new BucketRecord { Name = bucket, Owner = context.Account, Region = region, Created = Now() };
         var key = S3Keys.Bucket(bucket);
         var batch = new WriteBatch().Put(key, JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.BucketRecord));
+        AddCreationSettings(batch, bucket, request.Headers, context.Account);
         if (!await _kv.WriteAsync(batch, new WriteCondition().KeyAbsent(key)).ConfigureAwait(false))
         {
             // Another request created it between our look and our write.
@@ -138,7 +139,7 @@ public sealed partial class S3Service
             }
         }
 
-        await _kv.WriteAsync(new WriteBatch().Delete(S3Keys.Bucket(bucket)).Delete(S3Keys.Policy(bucket)).Delete(S3Keys.Tags(bucket))).ConfigureAwait(false);
+        await _kv.WriteAsync(DeleteBucketSettings(new WriteBatch(), bucket).Delete(S3Keys.Bucket(bucket)).Delete(S3Keys.Policy(bucket)).Delete(S3Keys.Tags(bucket))).ConfigureAwait(false);
         return new HeadersResponse(204);
     }
 
@@ -209,7 +210,7 @@ public sealed partial class S3Service
         input.Context.Http.Request.ContentLength is > 0 || input.Context.Http.Request.Headers.TransferEncoding.Count > 0
         || input.Headers.ContainsKey("x-amz-decoded-content-length");
 
-    private sealed record CreateBucketRequest(string Bucket, Stream Body, bool HasBody);
+    private sealed record CreateBucketRequest(string Bucket, Stream Body, bool HasBody, Microsoft.AspNetCore.Http.IHeaderDictionary Headers);
 
     private sealed record ListBucketsRequest(string? Prefix, int MaxBuckets, string? ContinuationToken, string? Region);
 }

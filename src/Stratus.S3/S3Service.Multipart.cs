@@ -93,6 +93,8 @@ public sealed partial class S3Service
             UploadId = NewUploadId(),
             Initiated = Now(),
             Owner = context.Account,
+            Acl = ObjectAclForWrite(request.Bucket, headers, context),
+            Encryption = ObjectEncryptionForWrite(request.Bucket, headers, context),
             ContentType = headers.ContentType.Count > 0 ? headers.ContentType.ToString() : null,
             ContentEncoding = Header(headers, "Content-Encoding"),
             ContentDisposition = Header(headers, "Content-Disposition"),
@@ -271,6 +273,8 @@ public sealed partial class S3Service
             UserMetadata = upload.UserMetadata,
             Checksums = checksums,
             Owner = upload.Owner,
+            Acl = upload.Acl,
+            Encryption = upload.Encryption,
             Parts = parts.Select(p => new ObjectPart { Size = p.Size, ETag = p.ETag, Checksums = p.Checksums, Manifest = p.Manifest }).ToList(),
             Tags = upload.Tags,
         };

@@ -82,6 +82,8 @@ public sealed partial class S3Service
         var userMetadata = UserMetadata(headers);
         var tags = TaggingHeader(headers);
         var conditions = PutConditions(headers);
+        var acl = ObjectAclForWrite(request.Bucket, headers, context);
+        var encryption = ObjectEncryptionForWrite(request.Bucket, headers, context);
         var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, headers, context, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -103,10 +105,12 @@ public sealed partial class S3Service
                 Owner = context.Account,
                 Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
                 Tags = tags,
+                Acl = acl,
+                Encryption = encryption,
             };
             await CommitObjectAsync(request.Bucket, record, conditions, extra: null).ConfigureAwait(false);
 
-            return StoredResponse(record.ETag, checksums, record.VersionId);
+            return WithEncryption(StoredResponse(record.ETag, checksums, record.VersionId), encryption);
         }
         catch
         {
@@ -209,6 +213,7 @@ public sealed partial class S3Service
         AddIfPresent(headers, "Content-Language", request.Override("response-content-language") ?? record.ContentLanguage);
         AddIfPresent(headers, "Cache-Control", request.Override("response-cache-control") ?? record.CacheControl);
         AddIfPresent(headers, "Expires", request.Override("response-expires") ?? record.Expires);
+        headers.AddRange(EncryptionHeaders(record.Encryption));
         if (record.StorageClass != "STANDARD")
         {
             headers.Add(new("x-amz-storage-class", record.StorageClass));

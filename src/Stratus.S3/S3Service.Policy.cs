@@ -28,15 +28,14 @@ public sealed partial class S3Service : IResourcePolicyProvider
 
         var slash = resourceArn.IndexOf('/', prefix.Length);
         var bucket = slash < 0 ? resourceArn[prefix.Length..] : resourceArn[prefix.Length..slash];
-        if (!_kv.TryGet(S3Keys.Policy(bucket), out var bytes))
-        {
-            return null;
-        }
+        var policy = _kv.TryGet(S3Keys.Policy(bucket), out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 
-        var policy = Encoding.UTF8.GetString(bytes);
+        // The public access block and ACLs may change what the stored policy grants (S3Service.Acl.cs).
+        var effective = EffectivePolicy(bucket, slash < 0 ? null : resourceArn[(slash + 1)..], policy);
+
         // The text itself keys the compiled form: a changed policy is a new cache entry, an unchanged one is compiled once.
-        cacheKey = "s3:" + bucket;
-        return policy;
+        cacheKey = effective is null ? null : "s3:" + bucket;
+        return effective;
     }
 
     private void RegisterPolicy()
@@ -95,6 +94,7 @@ public sealed partial class S3Service : IResourcePolicyProvider
             throw new AwsException("MalformedPolicy", problem, 400);
         }
 
+        CheckPolicyNotBlocked(request.Bucket, text, context);
         await _kv.WriteAsync(new WriteBatch().Put(S3Keys.Policy(request.Bucket), buffer.ToArray())).ConfigureAwait(false);
         return new HeadersResponse(204);
     }

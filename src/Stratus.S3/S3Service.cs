@@ -37,6 +37,7 @@ public sealed partial class S3Service : AwsService
         RegisterVersionListing();
         RegisterObjectTagging();
         RegisterAttributes();
+        RegisterBucketSettings();
     }
 
     /// <summary>Deletes shard files no committed object refers to (a crash between writing shards and committing metadata).</summary>

@@ -70,6 +70,14 @@ public sealed class AwsRequestPipeline
         try
         {
             CheckFraming(request, protocol);
+            if (CrossOriginHook.IsPreflight(request, scopeService))
+            {
+                serviceName = "s3";
+                operationName = CrossOriginHook.PreflightOperation;
+                ResponseEncoder.SetRequestIdHeaders(http.Response, ServiceProtocol.RestXml, requestId);
+                CrossOriginHook.AnswerPreflight(http, rawPath, _services.GetValueOrDefault("s3") as ICrossOriginPolicy);
+                return;
+            }
 
             ReadOnlyMemory<byte>? buffered = null;
             if (RequestRouter.NeedsBufferedBody(request, scopeService))
@@ -130,6 +138,7 @@ public sealed class AwsRequestPipeline
                     : ProtocolErrors.AccessDenied(protocol, route.Service.Name, decision.Reason ?? "Access Denied");
             }
 
+            CrossOriginHook.AddResponseHeaders(context, service);
             var result = await operation.ExecuteAsync(typed, context, http.RequestAborted).ConfigureAwait(false);
             await ResponseEncoder.WriteAsync(context, result).ConfigureAwait(false);
         }

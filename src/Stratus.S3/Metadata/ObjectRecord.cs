@@ -63,4 +63,10 @@ internal sealed class ObjectRecord
     /// <summary>The version id as S3 answers it: the id, or <c>null</c>.</summary>
     [JsonIgnore]
     public string VersionIdText => VersionId ?? "null";
+
+    /// <summary>The object's ACL when one was set and the bucket's ownership lets ACLs count; null means owner-only.</summary>
+    public AccessControlList? Acl { get; set; }
+
+    /// <summary>Server-side encryption other than the default SSE-S3 (AES256, which null stands for).</summary>
+    public ServerSideEncryption? Encryption { get; init; }
 }

@@ -35,4 +35,10 @@ internal sealed class UploadRecord
 
     /// <summary>The tags the completed object will carry (x-amz-tagging at creation).</summary>
     public Dictionary<string, string>? Tags { get; init; }
+
+    /// <summary>The ACL the completed object gets (x-amz-acl or x-amz-grant-* at creation), if any.</summary>
+    public AccessControlList? Acl { get; init; }
+
+    /// <summary>The completed object's encryption, other than the default SSE-S3.</summary>
+    public ServerSideEncryption? Encryption { get; init; }
 }

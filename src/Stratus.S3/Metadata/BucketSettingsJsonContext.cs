@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Stratus.S3.Metadata;
+
+/// <summary>The stored forms of the configurable bucket settings (CORS, public access block, ownership, ACLs, encryption, notifications, lifecycle).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(List<CorsRule>))]
+[JsonSerializable(typeof(PublicAccessBlock))]
+[JsonSerializable(typeof(OwnershipControls))]
+[JsonSerializable(typeof(AccessControlList))]
+[JsonSerializable(typeof(ServerSideEncryption))]
+[JsonSerializable(typeof(NotificationSettings))]
+internal sealed partial class BucketSettingsJsonContext : JsonSerializerContext;

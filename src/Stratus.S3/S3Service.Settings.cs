@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Xml.Linq;
+using Stratus.Protocol.Codecs;
+using Stratus.Protocol.Pipeline;
+using Stratus.S3.Metadata;
+using Stratus.Storage.Lsm;
+
+namespace Stratus.S3;
+
+/// <summary>What the configurable bucket settings share: their storage under <see cref="BucketSettingKeys"/> and reading their XML bodies.</summary>
+public sealed partial class S3Service
+{
+    // One registration call from the constructor for every configurable setting, so the shared constructor changes once.
+    private void RegisterBucketSettings()
+    {
+        RegisterCors();
+        RegisterPublicAccessBlock();
+        RegisterAcl();
+        RegisterEncryption();
+        RegisterNotifications();
+    }
+
+    private T? ReadSetting<T>(string setting, string bucket, JsonTypeInfo<T> type) where T : class =>
+        _kv.TryGet(BucketSettingKeys.Of(setting, bucket), out var bytes) ? JsonSerializer.Deserialize(bytes, type) : null;
+
+    private async Task WriteSettingAsync<T>(string setting, string bucket, T value, JsonTypeInfo<T> type) =>
+        await _kv.WriteAsync(new WriteBatch().Put(BucketSettingKeys.Of(setting, bucket), JsonSerializer.SerializeToUtf8Bytes(value, type))).ConfigureAwait(false);
+
+    private async Task DeleteSettingAsync(string setting, string bucket) =>
+        await _kv.WriteAsync(new WriteBatch().Delete(BucketSettingKeys.Of(setting, bucket))).ConfigureAwait(false);
+
+    /// <summary>Adds the deletion of every configured setting of <paramref name="bucket"/> to a DeleteBucket batch.</summary>
+    private static WriteBatch DeleteBucketSettings(WriteBatch batch, string bucket)
+    {
+        foreach (var setting in BucketSettingKeys.All)
+        {
+            batch.Delete(BucketSettingKeys.Of(setting, bucket));
+        }
+
+        return batch;
+    }
+
+    /// <summary>A configuration body whose root must be <paramref name="root"/> (in any namespace), else MalformedXML.</summary>
+    private static async Task<XElement> ReadConfigurationAsync(Stream body, string root, CancellationToken cancellationToken)
+    {
+        var document = await SafeXml.LoadAsync(body, cancellationToken).ConfigureAwait(false);
+        return document.Root!.Name.LocalName == root
+            ? document.Root
+            : throw ProtocolErrors.MalformedXml($"expected {root}, found {document.Root.Name.LocalName}.");
+    }
+
+    private static IEnumerable<XElement> Elements(XElement parent, string name) =>
+        parent.Elements().Where(e => e.Name.LocalName == name);
+
+    private static XElement? Element(XElement parent, string name) =>
+        parent.Elements().FirstOrDefault(e => e.Name.LocalName == name);
+
+    private static List<string> Values(XElement parent, string name) =>
+        Elements(parent, name).Select(e => e.Value).ToList();
+
+    private static void WriteAll(System.Xml.XmlWriter writer, string name, IEnumerable<string>? values)
+    {
+        foreach (var value in values ?? [])
+        {
+            writer.WriteElementString(name, value);
+        }
+    }
+}
