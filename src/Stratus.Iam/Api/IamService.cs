@@ -29,7 +29,18 @@ public sealed partial class IamService : AwsService
                 throw IamErrors.Validation("The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.");
             }
 
+            var tags = Tags(input);
+            var boundary = Boundary(input);
             var user = await _store.CreateUserAsync(context.Account, name, path).ConfigureAwait(false);
+            if (tags.Count > 0 || boundary is not null)
+            {
+                user = await _store.UpdateUserAsync(context.Account, name, u =>
+                {
+                    u.Tags = tags;
+                    u.PermissionsBoundary = boundary;
+                }).ConfigureAwait(false);
+            }
+
             return new QueryResult(w => WriteUser(w, user));
         });
         Register<OperationInput, QueryResult>(
@@ -175,6 +186,12 @@ public sealed partial class IamService : AwsService
                 w.WriteElementString("IsTruncated", "false");
             }));
         });
+        RegisterRoles();
+        RegisterManagedPolicies();
+        RegisterGroups();
+        RegisterTagsAndBoundaries();
+        RegisterInstanceProfiles();
+        RegisterAccountDetails();
     }
 
     // Operations on one named user: the request is the decoded input itself, the resource is the user's ARN.
@@ -208,6 +225,8 @@ public sealed partial class IamService : AwsService
     {
         w.WriteStartElement("User");
         WriteUserFields(w, user);
+        WriteBoundary(w, user.PermissionsBoundary);
+        WriteTags(w, user.Tags);
         w.WriteEndElement();
     }
 
