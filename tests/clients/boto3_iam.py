@@ -278,6 +278,25 @@ class BoundaryAndTagTests(IamTestCase):
         self.assertError("InvalidInput", self.iam.tag_user, UserName=user, Tags=[{"Key": "d", "Value": "1"}, {"Key": "D", "Value": "2"}])
 
 
+class UserTests(IamTestCase):
+    def test_rename_a_user_keeps_its_key_and_last_use_is_recorded(self):
+        old, new = unique("u"), unique("u")
+        self.iam.create_user(UserName=old)
+        key = self.iam.create_access_key(UserName=old)["AccessKey"]
+        self.assertEqual(self.iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]["ServiceName"], "N/A")
+        client("sts", key["AccessKeyId"], key["SecretAccessKey"]).get_caller_identity()
+        self.iam.update_user(UserName=old, NewUserName=new, NewPath="/renamed/")
+        self.assertError("NoSuchEntity", self.iam.get_user, UserName=old)
+        self.assertEqual(self.iam.get_user(UserName=new)["User"]["Path"], "/renamed/")
+        identity = client("sts", key["AccessKeyId"], key["SecretAccessKey"]).get_caller_identity()
+        self.assertEqual(identity["Arn"], f"arn:aws:iam::{ACCOUNT}:user/renamed/{new}")
+        with self.assertRaises(ClientError):
+            client("s3", key["AccessKeyId"], key["SecretAccessKey"]).list_buckets()
+        used = self.iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
+        self.assertEqual((used["UserName"], used["AccessKeyLastUsed"]["ServiceName"]), (new, "s3"))
+        self.assertIn("LastUsedDate", used["AccessKeyLastUsed"])
+
+
 class InstanceProfileAndDetailsTests(IamTestCase):
     def test_instance_profiles_hold_one_role(self):
         profile, role, role2 = unique("ip"), unique("r"), unique("r")

@@ -192,6 +192,7 @@ public sealed partial class IamService : AwsService
         RegisterTagsAndBoundaries();
         RegisterInstanceProfiles();
         RegisterAccountDetails();
+        RegisterUserExtras();
     }
 
     // Operations on one named user: the request is the decoded input itself, the resource is the user's ARN.

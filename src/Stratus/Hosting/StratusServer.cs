@@ -129,7 +129,8 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
         var policySource = new IamPolicySource(iam, policyCache, sessions);
         builder.Services.AddSingleton<IPolicySource>(policySource);
-        builder.Services.AddSingleton<IAuthorizer>(sp => new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>(), policyCache, decisions));
+        builder.Services.AddSingleton<IAuthorizer>(sp => new AccessKeyUsageRecorder(
+            new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>(), policyCache, decisions), iam));
         builder.Services.AddSingleton<AwsService>(new StsService(sessions, iam, policySource));
         builder.Services.AddSingleton<IResourcePolicyProvider>(new RoleTrustPolicies(iam));
         builder.Services.AddSingleton<AwsService>(new IamService(iam));

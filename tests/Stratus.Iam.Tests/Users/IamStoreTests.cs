@@ -173,5 +173,45 @@ public sealed class IamStoreTests : IDisposable
         Assert.True(Store.Generation > afterCreate);
     }
 
+    [Fact]
+    public async Task Renaming_a_user_moves_its_keys_policies_attachments_and_groups()
+    {
+        await Store.CreateUserAsync(Account, "old", "/");
+        var key = await Store.CreateAccessKeyAsync(Account, "old");
+        await Store.PutUserPolicyAsync(Account, "old", "p", IamStoreFixture.Allow("s3:GetObject"));
+        await Store.AttachPolicyAsync(PrincipalKind.User, Account, "old", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+        await Store.CreateGroupAsync(Account, "team", "/");
+        await Store.AddUserToGroupAsync(Account, "team", "old");
+        await Store.CreateUserAsync(Account, "taken", "/");
+        Assert.Equal("EntityAlreadyExists", (await Assert.ThrowsAsync<AwsException>(() => Store.UpdateUserNameAsync(Account, "old", "taken", null))).Code);
+
+        var moved = await Store.UpdateUserNameAsync(Account, "old", "new", "/moved/");
+        Assert.Equal("arn:aws:iam::000000000000:user/moved/new", moved.Arn);
+        Assert.Null(Store.FindUser(Account, "old"));
+        Assert.Equal("new", Store.FindAccessKey(key.AccessKeyId)!.UserName);
+        Assert.Equal([key.AccessKeyId], Store.AccessKeys(Account, "new").ConvertAll(k => k.AccessKeyId));
+        Assert.Equal(["p"], Store.PolicyNames(Account, "new"));
+        Assert.Equal(["arn:aws:iam::aws:policy/ReadOnlyAccess"], Store.AttachedPolicies(Account, PrincipalKind.User, "new"));
+        Assert.Equal([(PrincipalKind.User, "new")], Store.EntitiesForPolicy("arn:aws:iam::aws:policy/ReadOnlyAccess", Account));
+        Assert.Equal(["new"], Store.GroupMembers(Account, "team"));
+        Assert.Empty(Store.GroupsForUser(Account, "old"));
+    }
+
+    [Fact]
+    public async Task Key_use_is_kept_in_memory_and_written_at_most_once_a_minute()
+    {
+        await Store.CreateUserAsync(Account, "user", "/");
+        var key = await Store.CreateAccessKeyAsync(Account, "user");
+        Assert.Null(Store.LastUse(key.AccessKeyId));
+        var start = _iam.Clock.GetUtcNow();
+        Store.RecordAccessKeyUse(key.AccessKeyId, "s3", "us-east-1", start);
+        Store.RecordAccessKeyUse(key.AccessKeyId, "sqs", "eu-west-1", start.AddSeconds(10));
+        var use = Store.LastUse(key.AccessKeyId)!;
+        Assert.Equal(("sqs", "eu-west-1", start.AddSeconds(10).ToUnixTimeMilliseconds()), (use.Service, use.Region, use.At));
+        Assert.Equal(start.ToUnixTimeMilliseconds(), use.PersistedAt); // the second use wrote nothing
+        Store.RecordAccessKeyUse(key.AccessKeyId, "iam", "us-east-1", start.AddMinutes(2));
+        Assert.Equal(start.AddMinutes(2).ToUnixTimeMilliseconds(), Store.LastUse(key.AccessKeyId)!.PersistedAt);
+    }
+
     public void Dispose() => _iam.Dispose();
 }
