@@ -155,6 +155,7 @@ public sealed class IamPolicySource : IPolicySource
             PermissionsBoundary = BoundaryOf(role?.PermissionsBoundary),
             Session = sessionPolicies,
             Tags = tags,
+            PrincipalArn = role?.Arn, // with the role's path, which the session ARN lacks
         };
     }
 

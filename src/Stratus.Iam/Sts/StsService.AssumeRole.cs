@@ -47,28 +47,49 @@ public sealed partial class StsService
 
         // The pipeline evaluated the caller's identity policies with the trust policy; the trust policy must also name the caller.
         var callerPolicies = policies.GetPolicies(caller);
-        var builder = new AuthorizationContextBuilder(caller, "sts:AssumeRole")
-            .Resource(role.Arn)
-            .ResourceAccount(role.Account)
-            .Time(context.ReceivedAt)
-            .SourceIp(context.SourceIp)
-            .SecureTransport(context.IsSecureTransport)
-            .Region(context.Region)
-            .Set("aws:ViaAWSService", "false");
-        if (callerPolicies is not null)
+        AuthorizationContext TrustContext(string action)
         {
-            builder.PrincipalTags(callerPolicies.Tags);
-        }
+            var builder = new AuthorizationContextBuilder(caller, action)
+                .Resource(role.Arn)
+                .ResourceAccount(role.Account)
+                .Time(context.ReceivedAt)
+                .SourceIp(context.SourceIp)
+                .SecureTransport(context.IsSecureTransport)
+                .Region(context.Region)
+                .Set("aws:ViaAWSService", "false");
+            if (callerPolicies is not null)
+            {
+                builder.PrincipalTags(callerPolicies.Tags);
+            }
 
-        foreach (var (key, values) in request.ConditionKeys())
-        {
-            builder.Set(key, [.. values]);
+            if (callerPolicies?.PrincipalArn is { } principalArn)
+            {
+                builder.Set("aws:PrincipalArn", principalArn);
+            }
+
+            foreach (var (key, values) in request.ConditionKeys())
+            {
+                builder.Set(key, [.. values]);
+            }
+
+            return builder.Build();
         }
 
         var trust = TrustCache.GetOrParse(role.AssumeRolePolicyDocument, PolicyKind.Resource, "trust/" + role.Arn);
-        if (!TrustEvaluation.Allows(builder.Build(), trust, role.Arn))
+        if (!TrustEvaluation.Allows(TrustContext("sts:AssumeRole"), trust, role.Arn))
         {
             throw denied;
+        }
+
+        // Passing session tags or a source identity needs the trust policy to allow those actions too.
+        if (request.Tags.Count > 0 && !TrustEvaluation.Allows(TrustContext("sts:TagSession"), trust, role.Arn))
+        {
+            throw new AwsException("AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:TagSession on resource: {request.RoleArn}", 403);
+        }
+
+        if (request.SourceIdentity is not null && !TrustEvaluation.Allows(TrustContext("sts:SetSourceIdentity"), trust, role.Arn))
+        {
+            throw new AwsException("AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:SetSourceIdentity on resource: {request.RoleArn}", 403);
         }
 
         var chained = caller.Type == PrincipalType.AssumedRole;

@@ -180,6 +180,17 @@ public sealed class AssumeRoleTests : IClassFixture<ServerFixture>
         });
         using var s3 = SessionS3(_server, session.Credentials);
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "blue/x", ContentBody = "x" });
+
+        // Without sts:TagSession in its trust policy, a role cannot be assumed with session tags.
+        var untaggable = await CreateRoleAsync(_server, TrustAccount(Account));
+        var refused = await Assert.ThrowsAnyAsync<AmazonSecurityTokenServiceException>(() => sts.AssumeRoleAsync(new AssumeRoleRequest
+        {
+            RoleArn = $"arn:aws:iam::{Account}:role/{untaggable}",
+            RoleSessionName = "tagged",
+            Tags = [new Amazon.SecurityToken.Model.Tag { Key = "team", Value = "blue" }],
+        }));
+        Assert.Equal("AccessDenied", refused.ErrorCode);
+        Assert.Contains("sts:TagSession", refused.Message, StringComparison.Ordinal);
         var other = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "red/x", ContentBody = "x" }));
         Assert.Equal("AccessDenied", other.ErrorCode);
     }

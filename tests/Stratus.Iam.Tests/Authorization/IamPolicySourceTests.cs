@@ -63,6 +63,7 @@ public sealed class IamPolicySourceTests : IDisposable
         Assert.Equal(["role/app#rw"], policies.Identity.Select(p => p.Name));
         Assert.Equal(["session-policy", "session-policy/arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"], policies.Session.Select(p => p.Name));
         Assert.Equal([new("cost", "1"), new("TEAM", "blue")], policies.Tags);
+        Assert.Equal($"arn:aws:iam::{Account}:role/app", policies.PrincipalArn);
 
         // The effective permissions are the intersection: the role allows s3:*, the session only reads.
         Assert.Equal(Decision.Allow, Evaluate(credential.Identity, policies, "s3:GetObject"));
