@@ -24,7 +24,7 @@ if command -v faketime >/dev/null; then
 else
   failed=$((failed+1)); echo "FAIL cli: faketime is missing (apt-get install -y faketime)"
 fi
-expect_error "an operation not built yet names itself" "InvalidAction" aws --endpoint-url "$endpoint" iam list-roles
+expect_error "an operation not built yet names itself" "InvalidAction" aws --endpoint-url "$endpoint" iam list-saml-providers
 check "iam create-user, then list-users shows it" bash -c "aws --endpoint-url $endpoint iam create-user --user-name cli-user >/dev/null && aws --endpoint-url $endpoint iam list-users --query 'Users[].UserName' --output text | grep -qw cli-user"
 expect_error "S3 answers NotImplemented in its own shape" "NotImplemented" aws --endpoint-url "$endpoint" s3api get-bucket-analytics-configuration --bucket any --id x
 

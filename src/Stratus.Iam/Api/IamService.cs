@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using Stratus.Iam.Policies;
 using Stratus.Iam.Users;
+using Stratus.Protocol.Auth;
 using Stratus.Protocol.Catalog;
 using Stratus.Protocol.Codecs;
 using Stratus.Protocol.Pipeline;
@@ -29,7 +30,18 @@ public sealed partial class IamService : AwsService
                 throw IamErrors.Validation("The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.");
             }
 
+            var tags = Tags(input);
+            var boundary = Boundary(input);
             var user = await _store.CreateUserAsync(context.Account, name, path).ConfigureAwait(false);
+            if (tags.Count > 0 || boundary is not null)
+            {
+                user = await _store.UpdateUserAsync(context.Account, name, u =>
+                {
+                    u.Tags = tags;
+                    u.PermissionsBoundary = boundary;
+                }).ConfigureAwait(false);
+            }
+
             return new QueryResult(w => WriteUser(w, user));
         });
         Register<OperationInput, QueryResult>(
@@ -38,7 +50,17 @@ public sealed partial class IamService : AwsService
             static (input, context) => Resource("iam:GetUser", context, input.Parameters.Get("UserName") ?? context.Caller.Arn.Split('/')[^1]),
             (input, context, _) =>
             {
-                if (input.Parameters.Get("UserName") is not { } name)
+                var name = input.Parameters.Get("UserName");
+                if (name is null && context.Caller.Type is PrincipalType.User)
+                {
+                    name = context.Caller.Arn[(context.Caller.Arn.LastIndexOf('/') + 1)..];
+                }
+                else if (name is null && context.Caller.Type is not PrincipalType.Account)
+                {
+                    throw IamErrors.Validation("Must specify userName when calling with non-User credentials");
+                }
+
+                if (name is null)
                 {
                     // Without a name, GetUser describes the caller; the root has no IAM user record.
                     return ValueTask.FromResult(new QueryResult(w =>
@@ -54,25 +76,23 @@ public sealed partial class IamService : AwsService
                 var user = _store.RequireUser(context.Account, name);
                 return ValueTask.FromResult(new QueryResult(w => WriteUser(w, user)));
             });
-        Register<string, QueryResult>(
+        Register<OperationInput, QueryResult>(
             "ListUsers",
-            static input => input.Parameters.Get("PathPrefix") ?? "/",
+            static input => input,
             static (_, context) => new AuthorizationRequest("iam:ListUsers", [$"arn:aws:iam::{context.Account}:user/"]),
-            (prefix, context, _) =>
+            (input, context, _) =>
             {
-                var users = _store.Users(context.Account, prefix);
+                var prefix = input.Parameters.Get("PathPrefix") ?? "/";
+                if (!prefix.StartsWith('/'))
+                {
+                    throw IamErrors.Validation($"1 validation error detected: Value '{prefix}' at 'pathPrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*");
+                }
+
+                var (users, next) = Page(_store.Users(context.Account, prefix), static u => u.UserName, input);
                 return ValueTask.FromResult(new QueryResult(w =>
                 {
-                    w.WriteStartElement("Users");
-                    foreach (var user in users)
-                    {
-                        w.WriteStartElement("member");
-                        WriteUserFields(w, user);
-                        w.WriteEndElement();
-                    }
-
-                    w.WriteEndElement();
-                    w.WriteElementString("IsTruncated", "false");
+                    WriteList(w, "Users", users, WriteUserFields);
+                    WriteTruncation(w, next);
                 }));
             });
         RegisterUser("DeleteUser", "iam:DeleteUser", async (input, context) =>
@@ -133,12 +153,18 @@ public sealed partial class IamService : AwsService
         RegisterUser("PutUserPolicy", "iam:PutUserPolicy", async (input, context) =>
         {
             var document = input.RequiredParameter("PolicyDocument");
-            if (System.Text.Encoding.UTF8.GetByteCount(document) > MaxInlinePolicyBytes)
+            var total = PolicyDocument.Parse(document, PolicyKind.Identity).SizeWithoutWhitespace; // MalformedPolicyDocument says what is wrong
+            var policyName = PolicyName(input);
+            foreach (var (name, other) in _store.UserPolicies(context.Account, UserName(input)))
+            {
+                total += name == policyName ? 0 : PolicyDocument.Parse(other, PolicyKind.Identity).SizeWithoutWhitespace;
+            }
+
+            // AWS counts every inline policy of the user together, without whitespace.
+            if (total > MaxInlinePolicyBytes)
             {
                 throw IamErrors.LimitExceeded($"Maximum policy size of {MaxInlinePolicyBytes} bytes exceeded for user {UserName(input)}");
             }
-
-            PolicyDocument.Parse(document, PolicyKind.Identity); // MalformedPolicyDocument says what is wrong
             await _store.PutUserPolicyAsync(context.Account, UserName(input), PolicyName(input), document).ConfigureAwait(false);
             return new QueryResult(static _ => { });
         });
@@ -175,6 +201,13 @@ public sealed partial class IamService : AwsService
                 w.WriteElementString("IsTruncated", "false");
             }));
         });
+        RegisterRoles();
+        RegisterManagedPolicies();
+        RegisterGroups();
+        RegisterTagsAndBoundaries();
+        RegisterInstanceProfiles();
+        RegisterAccountDetails();
+        RegisterUserExtras();
     }
 
     // Operations on one named user: the request is the decoded input itself, the resource is the user's ARN.
@@ -208,6 +241,8 @@ public sealed partial class IamService : AwsService
     {
         w.WriteStartElement("User");
         WriteUserFields(w, user);
+        WriteBoundary(w, user.PermissionsBoundary);
+        WriteTags(w, user.Tags);
         w.WriteEndElement();
     }
 

@@ -69,6 +69,11 @@ public sealed class PolicyAuthorizer : IAuthorizer
             builder.PrincipalTags(principal.Tags);
         }
 
+        if (principal?.PrincipalArn is { } principalArn)
+        {
+            builder.Set("aws:PrincipalArn", principalArn);
+        }
+
         foreach (var (key, values) in request.ConditionKeys)
         {
             builder.Set(key, [.. values]);

@@ -13,6 +13,9 @@ public sealed class PrincipalPolicies
     /// <summary>The session policies of an assumed-role or federated session.</summary>
     public IReadOnlyList<PolicyDocument> Session { get; init; } = [];
 
+    /// <summary>The principal's <c>aws:PrincipalArn</c> when the source knows it better than the caller's ARN (a role's path).</summary>
+    public string? PrincipalArn { get; init; }
+
     /// <summary>The principal's tags (and session tags), for <c>aws:PrincipalTag/…</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
 }

@@ -23,7 +23,10 @@ public sealed class SessionStore
     }
 
     /// <summary>Issues temporary credentials that act as <paramref name="identity"/> for <paramref name="duration"/>.</summary>
-    public async Task<SigningCredential> IssueAsync(CallerIdentity identity, TimeSpan duration)
+    public Task<SigningCredential> IssueAsync(CallerIdentity identity, TimeSpan duration) => IssueAsync(identity, duration, null);
+
+    /// <summary>Issues temporary credentials for an assumed-role session, keeping what the session carries (policies, tags).</summary>
+    internal async Task<SigningCredential> IssueAsync(CallerIdentity identity, TimeSpan duration, RoleSession? role)
     {
         ArgumentNullException.ThrowIfNull(identity);
         var session = new SessionRecord
@@ -36,6 +39,7 @@ public sealed class SessionStore
             Arn = identity.Arn,
             UserId = identity.UserId,
             Type = identity.Type,
+            Role = role,
         };
         await _kv.WriteAsync(new WriteBatch().Put(Key(session.AccessKeyId), JsonSerializer.SerializeToUtf8Bytes(session, SessionJsonContext.Default.SessionRecord))).ConfigureAwait(false);
         return ToCredential(session);
@@ -47,8 +51,12 @@ public sealed class SessionStore
             ? ToCredential(JsonSerializer.Deserialize(bytes, SessionJsonContext.Default.SessionRecord)!)
             : null;
 
+    /// <summary>What an assumed-role session carries (session policies, tags, source identity), or null for other sessions.</summary>
+    internal RoleSession? FindRoleSession(string accessKeyId) =>
+        _kv.TryGet(Key(accessKeyId), out var bytes) ? JsonSerializer.Deserialize(bytes, SessionJsonContext.Default.SessionRecord)!.Role : null;
+
     private static SigningCredential ToCredential(SessionRecord session) =>
-        new(session.AccessKeyId, session.SecretAccessKey, new CallerIdentity(session.Account, session.Arn, session.UserId, session.Type), session.SessionToken, DateTimeOffset.FromUnixTimeSeconds(session.Expiration));
+        new(session.AccessKeyId, session.SecretAccessKey, new CallerIdentity(session.Account, session.Arn, session.UserId, session.Type) { SessionId = session.AccessKeyId }, session.SessionToken, DateTimeOffset.FromUnixTimeSeconds(session.Expiration));
 
     private static byte[] Key(string accessKeyId) => Encoding.UTF8.GetBytes("sts/t/" + accessKeyId);
 }
@@ -71,6 +79,29 @@ internal sealed class SessionRecord
     public required string UserId { get; init; }
 
     public PrincipalType Type { get; init; }
+
+    /// <summary>Set for an assumed-role session.</summary>
+    public RoleSession? Role { get; init; }
+}
+
+/// <summary>An assumed-role session's role and what AssumeRole attached to it.</summary>
+internal sealed class RoleSession
+{
+    public required string RoleName { get; init; }
+
+    /// <summary>The inline session policy, if one was passed.</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>Managed policies passed as session policies.</summary>
+    public List<string> PolicyArns { get; init; } = [];
+
+    /// <summary>Session tags: principal tags that override the role's own.</summary>
+    public List<KeyValuePair<string, string>> Tags { get; init; } = [];
+
+    /// <summary>Keys of the session tags that pass on to sessions this one assumes (role chaining).</summary>
+    public List<string> TransitiveTagKeys { get; init; } = [];
+
+    public string? SourceIdentity { get; init; }
 }
 
 [JsonSerializable(typeof(SessionRecord))]

@@ -1,4 +1,6 @@
 using Stratus.Core;
+using Stratus.Iam.Authorization;
+using Stratus.Iam.Users;
 using Stratus.Protocol.Auth;
 using Stratus.Protocol.Catalog;
 using Stratus.Protocol.Pipeline;
@@ -7,14 +9,19 @@ using Stratus.Protocol.Services;
 namespace Stratus.Iam.Sts;
 
 /// <summary>The AWS Security Token Service over the query protocol.</summary>
-public sealed class StsService : AwsService
+public sealed partial class StsService : AwsService
 {
     private readonly SessionStore? _sessions;
 
-    public StsService(SessionStore? sessions = null)
+    public StsService(SessionStore? sessions = null, IamStore? iam = null, IPolicySource? policies = null)
         : base(ServiceCatalog.Get("sts"))
     {
         _sessions = sessions;
+        if (sessions is not null && iam is not null && policies is not null)
+        {
+            RegisterAssumeRole(iam, policies);
+        }
+
         if (sessions is not null)
         {
             Register<int, GetSessionTokenResponse>(

@@ -15,5 +15,7 @@ internal static class IamErrors
 
     public static AwsException Validation(string message) => new("ValidationError", message, 400);
 
+    public static AwsException InvalidInput(string message) => new("InvalidInput", message, 400);
+
     public static AwsException MalformedPolicyDocument(string message) => new("MalformedPolicyDocument", message, 400);
 }

@@ -17,6 +17,11 @@ internal sealed class UserRecord
     public long Created { get; init; }
 
     public string Arn => $"arn:aws:iam::{Account}:user{Path}{UserName}";
+
+    public List<IamTag> Tags { get; set; } = [];
+
+    /// <summary>The ARN of the managed policy that bounds the user's permissions, if any.</summary>
+    public string? PermissionsBoundary { get; set; }
 }
 
 /// <summary>An access key of an IAM user as stored.</summary>

@@ -10,7 +10,7 @@ namespace Stratus.Iam.Users;
 /// IAM users, their access keys and inline policies, in the shared LSM engine:
 /// <c>iam/u/{account}/{user}</c> → user, <c>iam/k/{accessKeyId}</c> → key, <c>iam/up/{account}/{user}/{policy}</c> → policy text.
 /// </summary>
-public sealed class IamStore
+public sealed partial class IamStore
 {
     private const string KeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private readonly LsmEngine _kv;
@@ -32,7 +32,7 @@ public sealed class IamStore
     {
         var user = new UserRecord { Account = account, UserName = userName, UserId = "AIDA" + RandomId(17), Path = path, Created = _time.GetUtcNow().ToUnixTimeMilliseconds() };
         var key = UserKey(account, userName);
-        var written = await _kv.WriteAsync(
+        var written = await CommitAsync(
             new WriteBatch().Put(key, JsonSerializer.SerializeToUtf8Bytes(user, IamJsonContext.Default.UserRecord)),
             new WriteCondition().KeyAbsent(key)).ConfigureAwait(false);
         return written ? user : throw IamErrors.EntityAlreadyExists($"User with name {userName} already exists.");
@@ -51,7 +51,17 @@ public sealed class IamStore
             throw IamErrors.DeleteConflict("Cannot delete entity, must delete policies first.");
         }
 
-        await _kv.WriteAsync(new WriteBatch().Delete(UserKey(account, userName))).ConfigureAwait(false);
+        if (AttachedPolicies(account, PrincipalKind.User, userName).Count > 0)
+        {
+            throw IamErrors.DeleteConflict("Cannot delete entity, must detach all policies first.");
+        }
+
+        if (GroupsForUser(account, userName).Count > 0)
+        {
+            throw IamErrors.DeleteConflict("Cannot delete entity, must remove users from group first.");
+        }
+
+        await CommitAsync(new WriteBatch().Delete(UserKey(account, userName))).ConfigureAwait(false);
     }
 
     internal List<UserRecord> Users(string account, string pathPrefix)
@@ -86,7 +96,7 @@ public sealed class IamStore
             UserName = userName,
             Created = _time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        await _kv.WriteAsync(new WriteBatch()
+        await CommitAsync(new WriteBatch()
             .Put(AccessKeyKey(record.AccessKeyId), JsonSerializer.SerializeToUtf8Bytes(record, IamJsonContext.Default.AccessKeyRecord))
             .Put(Bytes($"iam/uk/{account}/{userName}/{record.AccessKeyId}"), [])).ConfigureAwait(false);
         return record;
@@ -115,13 +125,13 @@ public sealed class IamStore
     {
         var key = RequireAccessKey(account, userName, accessKeyId);
         key.Status = status;
-        await _kv.WriteAsync(new WriteBatch().Put(AccessKeyKey(accessKeyId), JsonSerializer.SerializeToUtf8Bytes(key, IamJsonContext.Default.AccessKeyRecord))).ConfigureAwait(false);
+        await CommitAsync(new WriteBatch().Put(AccessKeyKey(accessKeyId), JsonSerializer.SerializeToUtf8Bytes(key, IamJsonContext.Default.AccessKeyRecord))).ConfigureAwait(false);
     }
 
     internal async Task DeleteAccessKeyAsync(string account, string userName, string accessKeyId)
     {
         RequireAccessKey(account, userName, accessKeyId);
-        await _kv.WriteAsync(new WriteBatch()
+        await CommitAsync(new WriteBatch()
             .Delete(AccessKeyKey(accessKeyId))
             .Delete(Bytes($"iam/uk/{account}/{userName}/{accessKeyId}"))).ConfigureAwait(false);
     }
@@ -129,7 +139,7 @@ public sealed class IamStore
     internal async Task PutUserPolicyAsync(string account, string userName, string policyName, string document)
     {
         RequireUser(account, userName);
-        await _kv.WriteAsync(new WriteBatch().Put(PolicyKey(account, userName, policyName), Encoding.UTF8.GetBytes(document))).ConfigureAwait(false);
+        await CommitAsync(new WriteBatch().Put(PolicyKey(account, userName, policyName), Encoding.UTF8.GetBytes(document))).ConfigureAwait(false);
     }
 
     internal string? GetUserPolicy(string account, string userName, string policyName) =>
@@ -142,7 +152,7 @@ public sealed class IamStore
             throw IamErrors.NoSuchEntity($"The user policy with name {policyName} cannot be found.");
         }
 
-        await _kv.WriteAsync(new WriteBatch().Delete(PolicyKey(account, userName, policyName))).ConfigureAwait(false);
+        await CommitAsync(new WriteBatch().Delete(PolicyKey(account, userName, policyName))).ConfigureAwait(false);
     }
 
     internal List<string> PolicyNames(string account, string userName)

@@ -8,4 +8,7 @@ public sealed record CallerIdentity(string Account, string Arn, string UserId, P
 
     /// <summary>True for a request that carried no credentials.</summary>
     public bool IsAnonymous => Type == PrincipalType.Anonymous;
+
+    /// <summary>The temporary access key of the STS session the caller signs with, if any (its session policies and tags hang off it).</summary>
+    public string? SessionId { get; init; }
 }

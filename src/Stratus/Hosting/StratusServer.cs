@@ -127,9 +127,12 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddSingleton(new CredentialStore(accounts, iam, sessions));
         builder.Services.AddSingleton<ICredentialStore>(sp => sp.GetRequiredService<CredentialStore>());
         builder.Services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
-        builder.Services.AddSingleton<IPolicySource>(new IamPolicySource(iam, policyCache));
-        builder.Services.AddSingleton<IAuthorizer>(sp => new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>(), policyCache, decisions));
-        builder.Services.AddSingleton<AwsService>(new StsService(sessions));
+        var policySource = new IamPolicySource(iam, policyCache, sessions);
+        builder.Services.AddSingleton<IPolicySource>(policySource);
+        builder.Services.AddSingleton<IAuthorizer>(sp => new AccessKeyUsageRecorder(
+            new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>(), policyCache, decisions), iam));
+        builder.Services.AddSingleton<AwsService>(new StsService(sessions, iam, policySource));
+        builder.Services.AddSingleton<IResourcePolicyProvider>(new RoleTrustPolicies(iam));
         builder.Services.AddSingleton<AwsService>(new IamService(iam));
         builder.Services.AddSingleton<AwsService>(s3);
         builder.Services.AddSingleton<IResourcePolicyProvider>(s3);
