@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Stratus.Core;
 using Stratus.Protocol.Codecs;
 using Stratus.Protocol.Pipeline;
+using Stratus.Protocol.Services;
 using Stratus.S3.Metadata;
 using Stratus.S3.Objects;
 using Stratus.S3.Responses;
@@ -18,7 +19,8 @@ public sealed partial class S3Service
         Register<(string Bucket, Stream Body, IHeaderDictionary Headers), XmlResponse>(
             "DeleteObjects",
             static input => (Label(input, "Bucket"), input.Body, input.Headers),
-            (request, _) => OnBucket("s3:DeleteObject", request.Bucket, "*"),
+            // AWS checks s3:DeleteObject on each key and reports each refusal in the result, not as one 403.
+            (request, _) => OnBucket("s3:DeleteObject", request.Bucket, "*") with { AuthorizedByOperation = true },
             DeleteObjectsAsync);
         Register<PutObjectRequest, XmlResponse>(
             "CopyObject",
@@ -29,7 +31,7 @@ public sealed partial class S3Service
 
     private async ValueTask<XmlResponse> DeleteObjectsAsync((string Bucket, Stream Body, IHeaderDictionary Headers) request, RequestContext context, CancellationToken cancellationToken)
     {
-        RequireBucket(request.Bucket);
+        var owner = RequireBucket(request.Bucket).Owner;
         var document = await SafeXml.LoadAsync(request.Body, cancellationToken).ConfigureAwait(false);
         if (document.Root!.Name.LocalName != "Delete")
         {
@@ -49,6 +51,12 @@ public sealed partial class S3Service
         {
             try
             {
+                var decision = context.Authorize(new AuthorizationRequest("s3:DeleteObject", [ObjectArn(request.Bucket, key!)]) { ResourceAccount = owner });
+                if (!decision.Allowed)
+                {
+                    throw new AwsException("AccessDenied", "Access Denied", 403);
+                }
+
                 await DeleteObjectAsync(request.Bucket, key!).ConfigureAwait(false);
                 deleted.Add(key!);
             }
@@ -85,10 +93,12 @@ public sealed partial class S3Service
     {
         RequireBucket(request.Bucket);
         var (sourceBucket, sourceKey) = CopySource(request.Headers["x-amz-copy-source"].ToString());
+        // The copy also needs s3:GetObject on the source, which may be another account's (its bucket policy decides).
         var sourceOwner = RequireBucket(sourceBucket).Owner;
-        if (sourceOwner != context.Account)
+        var read = context.Authorize(new AuthorizationRequest("s3:GetObject", [ObjectArn(sourceBucket, sourceKey)]) { ResourceAccount = sourceOwner });
+        if (!read.Allowed)
         {
-            throw new AwsException("AccessDenied", "Access Denied", 403);
+            throw new AwsException("AccessDenied", read.Reason ?? "Access Denied", 403);
         }
 
         var source = FindObject(sourceBucket, sourceKey) ?? throw S3Errors.NoSuchKey(sourceKey);

@@ -21,6 +21,13 @@ public sealed record AuthorizationRequest(string Action, IReadOnlyList<string> R
     /// </summary>
     public bool NoPermissionRequired { get; init; }
 
+    /// <summary>
+    /// True when the operation authorizes <see cref="Action"/> itself, item by item, through
+    /// <see cref="Pipeline.RequestContext.Authorize"/> (DeleteObjects checks <c>s3:DeleteObject</c> on each key and reports
+    /// each refusal in its result, as AWS does); the pipeline then asks nothing up front.
+    /// </summary>
+    public bool AuthorizedByOperation { get; init; }
+
     /// <summary>An action on no particular resource.</summary>
     public static AuthorizationRequest ForAction(string action) => new(action, ["*"]);
 }
