@@ -27,6 +27,9 @@ public sealed class AuthorizationContextBuilder
         _action = action;
         if (principal.IsAnonymous)
         {
+            // As AWS's table of principal key values has it: no username, the user id "anonymous".
+            Set("aws:PrincipalType", "Anonymous");
+            Set("aws:userid", "anonymous");
             return;
         }
 

@@ -9,6 +9,9 @@ public sealed record AuthorizationRequest(string Action, IReadOnlyList<string> R
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ConditionKeys { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>Tag keys read only when a policy needs them (the resource's tags as <c>aws:ResourceTag/…</c>, say).</summary>
+    public IReadOnlyList<LazyTagKeys> LazyTags { get; init; } = [];
+
     /// <summary>The account that owns the resources, when the service knows it (cross-account checks need it).</summary>
     public string? ResourceAccount { get; init; }
 
