@@ -65,6 +65,14 @@ public sealed class AuthorizationContextBuilder
         return this;
     }
 
+    /// <summary>Removes a context key (the simulator's unnamed caller has no principal keys).</summary>
+    public AuthorizationContextBuilder Unset(string key)
+    {
+        ObjectDisposedException.ThrowIf(_built, this);
+        _keys.Remove(key);
+        return this;
+    }
+
     /// <summary>Sets the time keys <c>aws:CurrentTime</c> (ISO 8601) and <c>aws:EpochTime</c>.</summary>
     public AuthorizationContextBuilder Time(DateTimeOffset now)
     {

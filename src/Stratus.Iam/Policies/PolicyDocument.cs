@@ -41,6 +41,9 @@ public sealed class PolicyDocument
     /// </summary>
     public IReadOnlyList<string> ContextKeys { get; init; } = [];
 
+    /// <summary>The document as submitted (the simulator reports statements' positions in it).</summary>
+    public string Text { get; init; } = "";
+
     internal PolicyStatement[] Statements => _statements;
 
     /// <summary>True when the policy reads a context key starting with <paramref name="prefix"/> (case-insensitive).</summary>

@@ -100,7 +100,7 @@ internal static class PolicyParser
                 }
             }
 
-            return new PolicyDocument(name ?? id ?? "policy", kind, version, id, [.. compiled], size, nonWhitespace) { ContextKeys = keys.Keys };
+            return new PolicyDocument(name ?? id ?? "policy", kind, version, id, [.. compiled], size, nonWhitespace) { ContextKeys = keys.Keys, Text = json };
         }
     }
 

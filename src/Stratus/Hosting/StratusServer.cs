@@ -130,7 +130,7 @@ internal sealed class StratusServer : IAsyncDisposable
         builder.Services.AddSingleton<IPolicySource>(new IamPolicySource(iam, policyCache));
         builder.Services.AddSingleton<IAuthorizer>(sp => new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>(), policyCache, decisions));
         builder.Services.AddSingleton<AwsService>(new StsService(sessions));
-        builder.Services.AddSingleton<AwsService>(new IamService(iam));
+        builder.Services.AddSingleton<AwsService>(sp => new IamService(iam, sp.GetRequiredService<IPolicySource>()));
         builder.Services.AddSingleton<AwsService>(s3);
         builder.Services.AddSingleton<IResourcePolicyProvider>(s3);
         builder.Services.AddSingleton<PipelineMetrics>();
