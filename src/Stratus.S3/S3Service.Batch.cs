@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Stratus.Core;
 using Stratus.Protocol.Codecs;
 using Stratus.Protocol.Pipeline;
+using Stratus.Protocol.Services;
 using Stratus.S3.Metadata;
 using Stratus.S3.Objects;
 using Stratus.S3.Responses;
@@ -18,7 +19,8 @@ public sealed partial class S3Service
         Register<(string Bucket, Stream Body, IHeaderDictionary Headers), XmlResponse>(
             "DeleteObjects",
             static input => (Label(input, "Bucket"), input.Body, input.Headers),
-            (request, _) => OnBucket("s3:DeleteObject", request.Bucket, "*"),
+            // AWS checks s3:DeleteObject on each key and reports each refusal in the result, not as one 403.
+            (request, _) => OnBucket("s3:DeleteObject", request.Bucket, "*") with { AuthorizedByOperation = true },
             DeleteObjectsAsync);
         Register<PutObjectRequest, XmlResponse>(
             "CopyObject",
@@ -29,7 +31,7 @@ public sealed partial class S3Service
 
     private async ValueTask<XmlResponse> DeleteObjectsAsync((string Bucket, Stream Body, IHeaderDictionary Headers) request, RequestContext context, CancellationToken cancellationToken)
     {
-        RequireBucket(request.Bucket);
+        var owner = RequireBucket(request.Bucket).Owner;
         var document = await SafeXml.LoadAsync(request.Body, cancellationToken).ConfigureAwait(false);
         if (document.Root!.Name.LocalName != "Delete")
         {
@@ -49,6 +51,13 @@ public sealed partial class S3Service
         {
             try
             {
+                var action = versionId is null ? "s3:DeleteObject" : "s3:DeleteObjectVersion";
+                var decision = context.Authorize(new AuthorizationRequest(action, [ObjectArn(request.Bucket, key!)]) { ResourceAccount = owner });
+                if (!decision.Allowed)
+                {
+                    throw new AwsException("AccessDenied", "Access Denied", 403);
+                }
+
                 var outcome = await DeleteObjectAsync(request.Bucket, key!, versionId, context.Account).ConfigureAwait(false);
                 deleted.Add((key!, versionId, outcome));
             }
@@ -189,9 +198,13 @@ public sealed partial class S3Service
     {
         var (sourceBucket, sourceKey, sourceVersionId) = CopySource(headers["x-amz-copy-source"].ToString());
         var bucket = RequireBucket(sourceBucket);
-        if (bucket.Owner != context.Account)
+
+        // Copying also reads the source, which may be another account's (its bucket policy decides).
+        var readAction = sourceVersionId is null ? "s3:GetObject" : "s3:GetObjectVersion";
+        var read = context.Authorize(new AuthorizationRequest(readAction, [ObjectArn(sourceBucket, sourceKey)]) { ResourceAccount = bucket.Owner });
+        if (!read.Allowed)
         {
-            throw new AwsException("AccessDenied", "Access Denied", 403);
+            throw new AwsException("AccessDenied", read.Reason ?? "Access Denied", 403);
         }
 
         ObjectRecord source;

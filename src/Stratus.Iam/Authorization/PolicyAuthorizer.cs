@@ -37,7 +37,10 @@ public sealed class PolicyAuthorizer : IAuthorizer
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        var decision = Authorize(new RequestFacts(context.Caller, context.ReceivedAt, context.SourceIp, context.IsSecureTransport, context.Region), request, out var explanation);
+        var decision = Authorize(
+            new RequestFacts(context.Caller, context.ReceivedAt, context.SourceIp, context.IsSecureTransport, context.Region, context.Credential?.SessionToken is not null),
+            request,
+            out var explanation);
         if (explanation is not null)
         {
             _decisions?.Record(context.RequestId, context.Caller.Arn, request.Action, request.Resources, explanation);
@@ -58,7 +61,14 @@ public sealed class PolicyAuthorizer : IAuthorizer
             .SourceIp(facts.SourceIp)
             .SecureTransport(facts.SecureTransport)
             .Region(facts.Region)
-            .Set("aws:ViaAWSService", "false");
+            .Set("aws:ViaAWSService", "false")
+            .Set("aws:PrincipalIsAWSService", "false");
+        if (facts.SessionCredentials)
+        {
+            // AWS sets it for temporary credentials only (true when the session was created with MFA, which Stratus has not).
+            builder.MultiFactorAuthPresent(false);
+        }
+
         foreach (var resource in request.Resources)
         {
             builder.Resource(resource);
@@ -79,7 +89,6 @@ public sealed class PolicyAuthorizer : IAuthorizer
             builder.Set(key, [.. values]);
         }
 
-        var context = builder.Build();
         var resourcePolicy = ResourcePolicyFor(request);
         var set = new PolicySet
         {
@@ -88,7 +97,18 @@ public sealed class PolicyAuthorizer : IAuthorizer
             Session = principal?.Session ?? [],
             Resource = resourcePolicy,
         };
+        foreach (var lazy in request.LazyTags)
+        {
+            if (Reads(set, lazy.KeyPrefix))
+            {
+                foreach (var (key, value) in lazy.Read())
+                {
+                    builder.Set(lazy.KeyPrefix + key, value);
+                }
+            }
+        }
 
+        var context = builder.Build();
         var decision = PolicyEvaluator.Evaluate(context, set);
         if (decision == Decision.Allow)
         {
@@ -105,6 +125,28 @@ public sealed class PolicyAuthorizer : IAuthorizer
         explanation = new PolicyExplanation();
         PolicyEvaluator.Evaluate(context, set, explanation);
         return AuthorizationDecision.Deny(DenialMessage(caller, request, explanation));
+    }
+
+    // Whether any policy of the set reads a key with this prefix, so that costly keys are read only when needed.
+    private static bool Reads(PolicySet set, string prefix)
+    {
+        for (var i = 0; i < set.Identity.Count; i++)
+        {
+            if (set.Identity[i].ReadsKeyStartingWith(prefix))
+            {
+                return true;
+            }
+        }
+
+        for (var i = 0; i < set.Session.Count; i++)
+        {
+            if (set.Session[i].ReadsKeyStartingWith(prefix))
+            {
+                return true;
+            }
+        }
+
+        return (set.PermissionsBoundary?.ReadsKeyStartingWith(prefix) ?? false) || (set.Resource?.ReadsKeyStartingWith(prefix) ?? false);
     }
 
     private PolicyDocument? ResourcePolicyFor(AuthorizationRequest request)
@@ -127,19 +169,19 @@ public sealed class PolicyAuthorizer : IAuthorizer
         var who = caller.IsAnonymous ? "anonymous" : caller.Arn;
         var resource = request.Resources.Count == 0 ? "*" : request.Resources[0];
         var because = explanation.Decision == Decision.ExplicitDeny && explanation.DecidingStatement is { } deny
-            ? $"with an explicit deny in a {KindName(deny.Kind)} ({deny.Label})"
+            ? $"with an explicit deny in {KindName(deny.Kind)} ({deny.Label})"
             : $"because {explanation.Reason.TrimEnd('.')}";
         return $"User: {who} is not authorized to perform: {request.Action} on resource: {resource} {because}";
     }
 
     private static string KindName(PolicyKind kind) => kind switch
     {
-        PolicyKind.Identity => "identity-based policy",
-        PolicyKind.Resource => "resource-based policy",
-        PolicyKind.PermissionsBoundary => "permissions boundary",
-        _ => "session policy",
+        PolicyKind.Identity => "an identity-based policy",
+        PolicyKind.Resource => "a resource-based policy",
+        PolicyKind.PermissionsBoundary => "a permissions boundary",
+        _ => "a session policy",
     };
 
     /// <summary>What the authorizer needs from the pipeline's request context.</summary>
-    internal readonly record struct RequestFacts(CallerIdentity Caller, DateTimeOffset Now, IPAddress? SourceIp, bool SecureTransport, string Region);
+    internal readonly record struct RequestFacts(CallerIdentity Caller, DateTimeOffset Now, IPAddress? SourceIp, bool SecureTransport, string Region, bool SessionCredentials = false);
 }

@@ -27,6 +27,9 @@ public sealed class AuthorizationContextBuilder
         _action = action;
         if (principal.IsAnonymous)
         {
+            // As AWS's table of principal key values has it: no username, the user id "anonymous".
+            Set("aws:PrincipalType", "Anonymous");
+            Set("aws:userid", "anonymous");
             return;
         }
 
@@ -59,6 +62,14 @@ public sealed class AuthorizationContextBuilder
     {
         ObjectDisposedException.ThrowIf(_built, this);
         _keys[key] = new ContextValue(values);
+        return this;
+    }
+
+    /// <summary>Removes a context key (the simulator's unnamed caller has no principal keys).</summary>
+    public AuthorizationContextBuilder Unset(string key)
+    {
+        ObjectDisposedException.ThrowIf(_built, this);
+        _keys.Remove(key);
         return this;
     }
 

@@ -63,9 +63,10 @@ internal static class PolicyParser
 
             var compiled = new List<PolicyStatement>();
             var sids = new HashSet<string>(StringComparer.Ordinal);
+            var keys = new ContextKeyCollector(version == PolicyVersion.Version2012);
             if (statements.ValueKind == JsonValueKind.Object)
             {
-                compiled.Add(ParseStatement(statements, 0, kind, version, sids));
+                compiled.Add(ParseStatement(statements, 0, kind, version, sids, keys));
             }
             else if (statements.ValueKind == JsonValueKind.Array)
             {
@@ -76,7 +77,7 @@ internal static class PolicyParser
                         throw new MalformedPolicyDocumentException("Syntax errors in policy: each Statement must be a JSON object.");
                     }
 
-                    compiled.Add(ParseStatement(statement, compiled.Count, kind, version, sids));
+                    compiled.Add(ParseStatement(statement, compiled.Count, kind, version, sids, keys));
                 }
 
                 if (compiled.Count == 0)
@@ -99,11 +100,11 @@ internal static class PolicyParser
                 }
             }
 
-            return new PolicyDocument(name ?? id ?? "policy", kind, version, id, [.. compiled], size, nonWhitespace);
+            return new PolicyDocument(name ?? id ?? "policy", kind, version, id, [.. compiled], size, nonWhitespace) { ContextKeys = keys.Keys, Text = json };
         }
     }
 
-    private static PolicyStatement ParseStatement(JsonElement statement, int index, PolicyKind kind, PolicyVersion version, HashSet<string> sids)
+    private static PolicyStatement ParseStatement(JsonElement statement, int index, PolicyKind kind, PolicyVersion version, HashSet<string> sids, ContextKeyCollector keys)
     {
         var variables = version == PolicyVersion.Version2012;
         string? sid = null;
@@ -213,6 +214,7 @@ internal static class PolicyParser
                 }
 
                 resourcePatterns[i] = ArnPattern.Compile(resource, variables);
+                keys.AddVariables(resource);
             }
         }
 
@@ -240,7 +242,7 @@ internal static class PolicyParser
             principals = ParsePrincipal(principalElement.Value);
         }
 
-        var conditions = condition is null ? [] : ParseCondition(condition.Value, variables);
+        var conditions = condition is null ? [] : ParseCondition(condition.Value, variables, keys);
         return new PolicyStatement(index, sid, effect.Value, actionPatterns, notActions is not null, resourcePatterns, notResources is not null,
             principals, notPrincipal is not null, conditions);
     }
@@ -285,7 +287,7 @@ internal static class PolicyParser
         return [.. entries];
     }
 
-    private static ConditionClause[] ParseCondition(JsonElement element, bool variables)
+    private static ConditionClause[] ParseCondition(JsonElement element, bool variables, ContextKeyCollector keys)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -319,6 +321,11 @@ internal static class PolicyParser
                 }
 
                 clauses.Add(ConditionClause.Compile(op.Value, key.Name, [.. values], variables));
+                keys.Add(key.Name);
+                foreach (var value in values)
+                {
+                    keys.AddVariables(value);
+                }
             }
         }
 

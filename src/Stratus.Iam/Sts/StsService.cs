@@ -27,7 +27,8 @@ public sealed partial class StsService : AwsService
             Register<int, GetSessionTokenResponse>(
                 "GetSessionToken",
                 static input => input.IntegerParameter("DurationSeconds", 900, 129600) ?? 0,
-                static (_, _) => AuthorizationRequest.ForAction("sts:GetSessionToken"),
+                // AWS evaluates no policy for GetSessionToken: "you cannot use policies to control authentication operations".
+                static (_, _) => AuthorizationRequest.ForAction("sts:GetSessionToken") with { NoPermissionRequired = true },
                 GetSessionTokenAsync);
         }
 

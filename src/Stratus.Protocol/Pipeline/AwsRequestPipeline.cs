@@ -128,7 +128,8 @@ public sealed class AwsRequestPipeline
 
             // Anonymous callers go to the authorizer too: a resource policy that allows "*" (a public bucket) lets them in.
             var authorization = operation.Authorization(typed, context);
-            var decision = authorization.NoPermissionRequired && !context.Caller.IsAnonymous
+            context.Authorizer = _authorizer;
+            var decision = authorization.AuthorizedByOperation || (authorization.NoPermissionRequired && !context.Caller.IsAnonymous)
                 ? AuthorizationDecision.Allow
                 : _authorizer.Authorize(context, authorization);
             if (!decision.Allowed)

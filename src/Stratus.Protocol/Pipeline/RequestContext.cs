@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Stratus.Protocol.Auth;
 using Stratus.Protocol.Catalog;
+using Stratus.Protocol.Services;
 
 namespace Stratus.Protocol.Pipeline;
 
@@ -55,4 +56,16 @@ public sealed class RequestContext
 
     /// <summary>True over TLS (for <c>aws:SecureTransport</c>).</summary>
     public bool IsSecureTransport => Http.Request.IsHttps;
+
+    internal IAuthorizer? Authorizer { get; set; }
+
+    /// <summary>
+    /// Asks the authorization step about a further action of this request (each key of a DeleteObjects, the source of a
+    /// copy), as the caller. Denials are traced under this request's id. Allowed when no authorizer is configured.
+    /// </summary>
+    public AuthorizationDecision Authorize(AuthorizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Authorizer is null || (request.NoPermissionRequired && !Caller.IsAnonymous) ? AuthorizationDecision.Allow : Authorizer.Authorize(this, request);
+    }
 }

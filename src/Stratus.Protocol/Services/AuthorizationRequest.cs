@@ -9,6 +9,9 @@ public sealed record AuthorizationRequest(string Action, IReadOnlyList<string> R
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ConditionKeys { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>Tag keys read only when a policy needs them (the resource's tags as <c>aws:ResourceTag/…</c>, say).</summary>
+    public IReadOnlyList<LazyTagKeys> LazyTags { get; init; } = [];
+
     /// <summary>The account that owns the resources, when the service knows it (cross-account checks need it).</summary>
     public string? ResourceAccount { get; init; }
 
@@ -20,6 +23,13 @@ public sealed record AuthorizationRequest(string Action, IReadOnlyList<string> R
     /// (<c>sts:GetCallerIdentity</c>): AWS does not evaluate policies for them.
     /// </summary>
     public bool NoPermissionRequired { get; init; }
+
+    /// <summary>
+    /// True when the operation authorizes <see cref="Action"/> itself, item by item, through
+    /// <see cref="Pipeline.RequestContext.Authorize"/> (DeleteObjects checks <c>s3:DeleteObject</c> on each key and reports
+    /// each refusal in its result, as AWS does); the pipeline then asks nothing up front.
+    /// </summary>
+    public bool AuthorizedByOperation { get; init; }
 
     /// <summary>An action on no particular resource.</summary>
     public static AuthorizationRequest ForAction(string action) => new(action, ["*"]);

@@ -133,7 +133,7 @@ internal sealed class StratusServer : IAsyncDisposable
             new PolicyAuthorizer(sp.GetRequiredService<IPolicySource>(), sp.GetServices<IResourcePolicyProvider>(), policyCache, decisions), iam));
         builder.Services.AddSingleton<AwsService>(new StsService(sessions, iam, policySource));
         builder.Services.AddSingleton<IResourcePolicyProvider>(new RoleTrustPolicies(iam));
-        builder.Services.AddSingleton<AwsService>(new IamService(iam));
+        builder.Services.AddSingleton<AwsService>(new IamService(iam, policySource));
         builder.Services.AddSingleton<AwsService>(s3);
         builder.Services.AddSingleton<IResourcePolicyProvider>(s3);
         builder.Services.AddSingleton<PipelineMetrics>();
