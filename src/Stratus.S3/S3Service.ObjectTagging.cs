@@ -87,7 +87,18 @@ public sealed partial class S3Service
             keys["s3:versionid"] = [versionId];
         }
 
-        var record = versionId is null ? FindObject(bucket, key) : FindVersion(bucket, key, versionId)?.Record;
+        // Most objects have no tags: look at the stored bytes before paying for a parse on every read.
+        byte[]? bytes = null;
+        if (versionId is null || versionId != "null")
+        {
+            bytes = _kv.TryGet(versionId is null ? S3Keys.Object(bucket, key) : S3Keys.Version(bucket, key, versionId), out var stored) ? stored : null;
+        }
+        else
+        {
+            bytes = FindVersion(bucket, key, versionId)?.Value;
+        }
+
+        var record = bytes is not null && bytes.AsSpan().IndexOf("\"Tags\":"u8) >= 0 ? ReadRecord(bytes) : null;
         foreach (var (name, value) in record?.Tags ?? [])
         {
             keys["s3:ExistingObjectTag/" + name] = [value];
