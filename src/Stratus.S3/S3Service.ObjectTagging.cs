@@ -107,6 +107,28 @@ public sealed partial class S3Service
         return keys.Count == 0 ? request : request with { ConditionKeys = keys };
     }
 
+    /// <summary>
+    /// s3:PutObject for a write that may carry x-amz-tagging (PutObject, CopyObject, CreateMultipartUpload): the tags as
+    /// <c>s3:RequestObjectTag/&lt;key&gt;</c> and their keys as <c>s3:RequestObjectTagKeys</c>, so a policy can require or
+    /// forbid tags on new objects.
+    /// </summary>
+    private AuthorizationRequest OnPutWithTags(PutObjectRequest request)
+    {
+        var authorization = OnBucket("s3:PutObject", request.Bucket, request.Key);
+        if (TaggingHeader(request.Headers) is not { } tags)
+        {
+            return authorization;
+        }
+
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["s3:RequestObjectTagKeys"] = [.. tags.Keys] };
+        foreach (var (name, value) in tags)
+        {
+            keys["s3:RequestObjectTag/" + name] = [value];
+        }
+
+        return authorization with { ConditionKeys = keys };
+    }
+
     // Tags parsed from a Tagging document, checked against the object limits.
     private static Dictionary<string, string>? ObjectTags(List<(string Key, string Value)> tags)
     {
