@@ -25,7 +25,7 @@ public sealed partial class S3Service
         Register<PutObjectRequest, XmlResponse>(
             "CopyObject",
             static input => new PutObjectRequest(Label(input, "Bucket"), ObjectKey(input), input.Body, input.Headers),
-            (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
+            (request, _) => OnPutWithTags(request),
             CopyObjectAsync);
     }
 

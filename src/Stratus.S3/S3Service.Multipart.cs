@@ -26,7 +26,7 @@ public sealed partial class S3Service
         Register<PutObjectRequest, XmlResponse>(
             "CreateMultipartUpload",
             static input => new PutObjectRequest(Label(input, "Bucket"), ObjectKey(input), input.Body, input.Headers),
-            (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
+            (request, _) => OnPutWithTags(request),
             CreateMultipartUploadAsync);
         Register<UploadPartRequest, HeadersResponse>(
             "UploadPart",

@@ -87,13 +87,46 @@ public sealed partial class S3Service
             keys["s3:versionid"] = [versionId];
         }
 
-        var record = versionId is null ? FindObject(bucket, key) : FindVersion(bucket, key, versionId)?.Record;
+        // Most objects have no tags: look at the stored bytes before paying for a parse on every read.
+        byte[]? bytes = null;
+        if (versionId is null || versionId != "null")
+        {
+            bytes = _kv.TryGet(versionId is null ? S3Keys.Object(bucket, key) : S3Keys.Version(bucket, key, versionId), out var stored) ? stored : null;
+        }
+        else
+        {
+            bytes = FindVersion(bucket, key, versionId)?.Value;
+        }
+
+        var record = bytes is not null && bytes.AsSpan().IndexOf("\"Tags\":"u8) >= 0 ? ReadRecord(bytes) : null;
         foreach (var (name, value) in record?.Tags ?? [])
         {
             keys["s3:ExistingObjectTag/" + name] = [value];
         }
 
         return keys.Count == 0 ? request : request with { ConditionKeys = keys };
+    }
+
+    /// <summary>
+    /// s3:PutObject for a write that may carry x-amz-tagging (PutObject, CopyObject, CreateMultipartUpload): the tags as
+    /// <c>s3:RequestObjectTag/&lt;key&gt;</c> and their keys as <c>s3:RequestObjectTagKeys</c>, so a policy can require or
+    /// forbid tags on new objects.
+    /// </summary>
+    private AuthorizationRequest OnPutWithTags(PutObjectRequest request)
+    {
+        var authorization = OnBucket("s3:PutObject", request.Bucket, request.Key);
+        if (TaggingHeader(request.Headers) is not { } tags)
+        {
+            return authorization;
+        }
+
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["s3:RequestObjectTagKeys"] = [.. tags.Keys] };
+        foreach (var (name, value) in tags)
+        {
+            keys["s3:RequestObjectTag/" + name] = [value];
+        }
+
+        return authorization with { ConditionKeys = keys };
     }
 
     // Tags parsed from a Tagging document, checked against the object limits.

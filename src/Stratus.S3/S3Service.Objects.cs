@@ -29,7 +29,7 @@ public sealed partial class S3Service
         Register<PutObjectRequest, HeadersResponse>(
             "PutObject",
             static input => new PutObjectRequest(Label(input, "Bucket"), ObjectKey(input), input.Body, input.Headers),
-            (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
+            (request, _) => OnPutWithTags(request),
             PutObjectAsync);
         Register<GetObjectRequest, IRestResponse>(
             "GetObject",

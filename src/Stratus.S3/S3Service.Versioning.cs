@@ -52,8 +52,8 @@ public sealed partial class S3Service
                 {
                     if (status is not null)
                     {
+                        // MfaDelete appears only once it has been configured, which Stratus never allows.
                         w.WriteElementString("Status", status);
-                        w.WriteElementString("MfaDelete", "Disabled");
                     }
                 }));
             });

@@ -16,6 +16,24 @@ public sealed partial class S3Service
 {
     private const int MaxAttempts = 8;
 
+    // Version changes of one key in a versioned bucket take turns: the write conditions cannot see a version that another
+    // writer adds next to the one they read (a new delete marker beside the latest version being deleted), so without
+    // this the current record could be left pointing at a version a newer marker hides. Striped, so keys rarely wait on
+    // each other; never-versioned buckets need none (everything there conditions on the one current record).
+    private readonly SemaphoreSlim[] _versionLocks = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
+    private async ValueTask<SemaphoreSlim?> LockVersionsAsync(string? versioning, string bucket, string key)
+    {
+        if (versioning is null)
+        {
+            return null;
+        }
+
+        var gate = _versionLocks[(uint)HashCode.Combine(bucket, key) % (uint)_versionLocks.Length];
+        await gate.WaitAsync().ConfigureAwait(false);
+        return gate;
+    }
+
     private static ObjectRecord ReadRecord(ReadOnlySpan<byte> bytes) => JsonSerializer.Deserialize(bytes, S3JsonContext.Default.ObjectRecord)!;
 
     private static byte[] RecordBytes(ObjectRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.ObjectRecord);
@@ -117,6 +135,19 @@ public sealed partial class S3Service
     private async Task<ObjectRecord> CommitObjectAsync(string bucket, ObjectRecord record, PutCondition conditions, Action<WriteBatch, WriteCondition>? extra)
     {
         var versioning = RequireBucket(bucket).Versioning;
+        var gate = await LockVersionsAsync(versioning, bucket, record.Key).ConfigureAwait(false);
+        try
+        {
+            return await CommitLockedAsync(bucket, versioning, record, conditions, extra).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
+    private async Task<ObjectRecord> CommitLockedAsync(string bucket, string? versioning, ObjectRecord record, PutCondition conditions, Action<WriteBatch, WriteCondition>? extra)
+    {
         var currentKey = S3Keys.Object(bucket, record.Key);
         for (var attempt = 0; ; attempt++)
         {
@@ -185,18 +216,29 @@ public sealed partial class S3Service
         }
     }
 
+    /// <summary>DeleteObject, of one version (<paramref name="versionId"/>) or of the key.</summary>
+    private async Task<DeleteOutcome> DeleteObjectAsync(string bucket, string key, string? versionId, string owner)
+    {
+        var versioning = RequireBucket(bucket).Versioning;
+        var gate = await LockVersionsAsync(versioning, bucket, key).ConfigureAwait(false);
+        try
+        {
+            return versionId is not null
+                ? await DeleteVersionAsync(bucket, key, versionId).ConfigureAwait(false)
+                : await DeleteLatestAsync(bucket, versioning, key, owner).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
     /// <summary>
     /// DeleteObject without a version id: removes the null version of a never-versioned bucket, else makes a delete marker
     /// (a real version when versioning is enabled, the null version, replacing the old one, when suspended).
     /// </summary>
-    private async Task<DeleteOutcome> DeleteObjectAsync(string bucket, string key, string? versionId, string owner)
+    private async Task<DeleteOutcome> DeleteLatestAsync(string bucket, string? versioning, string key, string owner)
     {
-        if (versionId is not null)
-        {
-            return await DeleteVersionAsync(bucket, key, versionId).ConfigureAwait(false);
-        }
-
-        var versioning = RequireBucket(bucket).Versioning;
         var currentKey = S3Keys.Object(bucket, key);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -268,7 +310,6 @@ public sealed partial class S3Service
     private async Task<DeleteOutcome> DeleteVersionAsync(string bucket, string key, string versionId)
     {
         CheckVersionId(versionId);
-        RequireBucket(bucket);
         var currentKey = S3Keys.Object(bucket, key);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -354,6 +395,19 @@ public sealed partial class S3Service
     /// version, the current record, in one batch conditional on both being unchanged.
     /// </summary>
     private async Task<ObjectRecord> UpdateVersionAsync(BucketRecord bucket, string key, string? versionId, string method, Action<ObjectRecord> change)
+    {
+        var gate = await LockVersionsAsync(bucket.Versioning, bucket.Name, key).ConfigureAwait(false);
+        try
+        {
+            return await UpdateLockedAsync(bucket, key, versionId, method, change).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
+    private async Task<ObjectRecord> UpdateLockedAsync(BucketRecord bucket, string key, string? versionId, string method, Action<ObjectRecord> change)
     {
         var currentKey = S3Keys.Object(bucket.Name, key);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)

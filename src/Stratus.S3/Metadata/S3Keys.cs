@@ -97,6 +97,11 @@ internal static class S3Keys
         return Encoding.UTF8.GetString(raw, 0, length);
     }
 
+    public static readonly byte[] AllObjectsPrefix = "s3/o/"u8.ToArray();
+
+    /// <summary>Present once every current record has its entry in the versions range (records written before versioning get one at start-up).</summary>
+    public static readonly byte[] VersionsUpgraded = "s3/meta/versions-upgraded"u8.ToArray();
+
     public static readonly byte[] ReferencePrefix = "s3/r/"u8.ToArray();
 
     public static byte[] Reference(string objectId) => Concat(ReferencePrefix, objectId, null);

@@ -100,6 +100,7 @@ internal sealed class StratusServer : IAsyncDisposable
 
         var s3 = new S3Service(kv, objects, clock, new PolicyValidator());
         s3.RemoveOrphanShards(TimeSpan.Zero); // nothing is in flight yet: every unreferenced shard is a crashed PUT's
+        await s3.UpgradeRecordsAsync().ConfigureAwait(false); // records from before versioning get their version entries
         var scrubber = new ObjectScrubber(objects, s3.StoredManifests, s3.FindManifest, options.ScrubInterval, clock);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });

@@ -152,4 +152,27 @@ public sealed class ObjectTaggingTests : IClassFixture<ServerFixture>, IAsyncLif
         Assert.Equal(HttpStatusCode.OK, allowed.HttpStatusCode);
         await _s3.DeleteBucketPolicyAsync(bucket);
     }
+
+    [Fact]
+    public async Task A_bucket_policy_can_deny_writes_by_requested_object_tag()
+    {
+        var bucket = S3ClientFactory.NewBucketName();
+        await _s3.PutBucketAsync(bucket);
+        await _s3.PutBucketPolicyAsync(bucket, """
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+              "Resource": "arn:aws:s3:::BUCKET/*", "Condition": {"StringEquals": {"s3:RequestObjectTag/env": "prod"}}}]}
+            """.Replace("BUCKET", bucket, StringComparison.Ordinal));
+
+        var denied = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = "p",
+            ContentBody = "x",
+            TagSet = [new Tag { Key = "env", Value = "prod" }],
+        }));
+        Assert.Equal(("AccessDenied", HttpStatusCode.Forbidden), (denied.ErrorCode, denied.StatusCode));
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "d", ContentBody = "x", TagSet = [new Tag { Key = "env", Value = "dev" }] });
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "u", ContentBody = "x" });
+        await _s3.DeleteBucketPolicyAsync(bucket);
+    }
 }
