@@ -19,6 +19,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string ServiceUrl => Endpoint.ToString().TrimEnd('/');
 
+    /// <summary>The running server itself, for tests that await its background services.</summary>
+    internal StratusServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
