@@ -311,4 +311,22 @@ public sealed class BucketAccessTests : IClassFixture<ServerFixture>
         var refused = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "bad", ServerSideEncryptionMethod = new ServerSideEncryptionMethod("XOR") }));
         Assert.Equal("InvalidArgument", refused.ErrorCode);
     }
+    [Theory]
+    [InlineData("\"*\"", "", true)]
+    [InlineData("{\"AWS\": [\"arn:aws:iam::111111111111:root\", \"*\"]}", "", true)]
+    [InlineData("{\"AWS\": \"arn:aws:iam::111111111111:root\"}", "", false)]
+    [InlineData("\"*\"", ", \"Condition\": {\"StringEquals\": {\"aws:SourceAccount\": \"111111111111\"}}", false)]
+    [InlineData("\"*\"", ", \"Condition\": {\"StringLike\": {\"aws:SourceArn\": \"arn:aws:sqs:*\"}}", true)]
+    [InlineData("\"*\"", ", \"Condition\": {\"IpAddress\": {\"aws:SourceIp\": \"0.0.0.0/0\"}}", true)]
+    [InlineData("\"*\"", ", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"true\"}}", true)]
+    public async Task The_policy_status_says_whether_a_policy_grants_to_everyone(string principal, string condition, bool isPublic)
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        var bucket = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(bucket);
+        await s3.PutBucketPolicyAsync(bucket, $$"""
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {{principal}}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::{{bucket}}/*"{{condition}}}]}
+            """);
+        Assert.Equal(isPublic, (await s3.GetBucketPolicyStatusAsync(new GetBucketPolicyStatusRequest { BucketName = bucket })).PolicyStatus.IsPublic);
+    }
 }
