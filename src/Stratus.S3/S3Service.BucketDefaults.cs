@@ -6,14 +6,15 @@ namespace Stratus.S3;
 /// <summary>
 /// The answers S3 gives for bucket settings nobody has configured. Stratus cannot configure these yet (their Put
 /// operations answer NotImplemented), so every bucket truly has none of them; tools that read them all before they do
-/// anything (Terraform's aws_s3_bucket, the console) get the same answers AWS gives for a fresh bucket.
+/// anything (Terraform's aws_s3_bucket, the console) get the same answers AWS gives for a fresh bucket. The settings
+/// that can be configured (CORS, public access block, ownership, ACLs, encryption, notifications, lifecycle) answer
+/// their reads in their own files.
 /// </summary>
 public sealed partial class S3Service
 {
     private void RegisterBucketDefaults()
     {
         Absent("GetBucketWebsite", "s3:GetBucketWebsite", "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration");
-        Absent("GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration", "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist");
         Absent("GetBucketReplication", "s3:GetReplicationConfiguration", "ReplicationConfigurationNotFoundError", "The replication configuration was not found");
         Absent("GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", "ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
 

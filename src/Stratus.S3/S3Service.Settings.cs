@@ -19,6 +19,7 @@ public sealed partial class S3Service
         RegisterAcl();
         RegisterEncryption();
         RegisterNotifications();
+        RegisterLifecycle();
     }
 
     private T? ReadSetting<T>(string setting, string bucket, JsonTypeInfo<T> type) where T : class =>

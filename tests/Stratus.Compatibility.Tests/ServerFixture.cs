@@ -22,6 +22,9 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>The server's data directory (kv/ and drives/), for tests that check what is stored.</summary>
     public string DataDirectory => Path.Combine(_dataDir, "data");
 
+    /// <summary>The running server itself, for tests that await its background services.</summary>
+    internal StratusServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);

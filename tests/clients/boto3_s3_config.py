@@ -165,6 +165,33 @@ class NotificationTests(unittest.TestCase):
             self.assertEqual(error.exception.response["Error"]["Code"], "InvalidArgument")
 
 
+class LifecycleTests(unittest.TestCase):
+    def test_rules_round_trip(self):
+        client = s3()
+        bucket = new_bucket(client)
+        rules = [
+            {"ID": "logs", "Status": "Enabled", "Filter": {"Prefix": "logs/"}, "Expiration": {"Days": 30}},
+            {"ID": "mpu", "Status": "Enabled", "Filter": {}, "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}},
+            {"ID": "old", "Status": "Disabled", "Filter": {"And": {"Prefix": "a/", "Tags": [{"Key": "t", "Value": "v"}]}},
+             "NoncurrentVersionExpiration": {"NoncurrentDays": 10, "NewerNoncurrentVersions": 2}},
+        ]
+        client.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})
+        stored = client.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+        self.assertEqual(stored, rules)
+        client.delete_bucket_lifecycle(Bucket=bucket)
+        with self.assertRaises(ClientError) as error:
+            client.get_bucket_lifecycle_configuration(Bucket=bucket)
+        self.assertEqual(error.exception.response["Error"]["Code"], "NoSuchLifecycleConfiguration")
+
+    def test_date_not_at_midnight_is_invalid_argument(self):
+        client = s3()
+        bucket = new_bucket(client)
+        with self.assertRaises(ClientError) as error:
+            client.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
+                {"ID": "x", "Status": "Enabled", "Filter": {}, "Expiration": {"Date": "2031-01-01T10:00:00Z"}}]})
+        self.assertEqual(error.exception.response["Error"]["Code"], "InvalidArgument")
+
+
 if __name__ == "__main__":
     result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
     sys.exit(0 if result.wasSuccessful() else 1)

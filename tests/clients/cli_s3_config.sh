@@ -46,5 +46,11 @@ check "delete-bucket-encryption" $s3api delete-bucket-encryption --bucket "$buck
 check "put-bucket-notification-configuration then get" bash -c "$s3api put-bucket-notification-configuration --bucket $bucket --notification-configuration '{\"QueueConfigurations\":[{\"QueueArn\":\"arn:aws:sqs:us-east-1:000000000000:q\",\"Events\":[\"s3:ObjectCreated:*\"]}]}' && $s3api get-bucket-notification-configuration --bucket $bucket --query 'QueueConfigurations[0].QueueArn' --output text | grep -qx arn:aws:sqs:us-east-1:000000000000:q"
 expect_error "a queue ARN that is not one" InvalidArgument $s3api put-bucket-notification-configuration --bucket "$bucket" --notification-configuration '{"QueueConfigurations":[{"QueueArn":"arn:aws:sns:us-east-1:000000000000:t","Events":["s3:ObjectCreated:*"]}]}'
 
+# Lifecycle
+expect_error "get-bucket-lifecycle-configuration on a fresh bucket" NoSuchLifecycleConfiguration $s3api get-bucket-lifecycle-configuration --bucket "$bucket"
+check "put-bucket-lifecycle-configuration then get" bash -c "$s3api put-bucket-lifecycle-configuration --bucket $bucket --lifecycle-configuration '{\"Rules\":[{\"ID\":\"tmp\",\"Status\":\"Enabled\",\"Filter\":{\"Prefix\":\"tmp/\"},\"Expiration\":{\"Days\":1}}]}' >/dev/null && $s3api get-bucket-lifecycle-configuration --bucket $bucket --query 'Rules[0].Expiration.Days' --output text | grep -qx 1"
+expect_error "two rules with one ID" InvalidArgument $s3api put-bucket-lifecycle-configuration --bucket "$bucket" --lifecycle-configuration '{"Rules":[{"ID":"a","Status":"Enabled","Filter":{},"Expiration":{"Days":1}},{"ID":"a","Status":"Enabled","Filter":{},"Expiration":{"Days":2}}]}'
+check "delete-bucket-lifecycle" $s3api delete-bucket-lifecycle --bucket "$bucket"
+
 echo "cli_s3_config: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,4 +10,5 @@ namespace Stratus.S3.Metadata;
 [JsonSerializable(typeof(AccessControlList))]
 [JsonSerializable(typeof(ServerSideEncryption))]
 [JsonSerializable(typeof(NotificationSettings))]
+[JsonSerializable(typeof(List<LifecycleRule>))]
 internal sealed partial class BucketSettingsJsonContext : JsonSerializerContext;

@@ -43,6 +43,9 @@ internal sealed class StratusServer : IAsyncDisposable
     /// <summary>The address the server listens on, with the port Kestrel chose when asked for port 0.</summary>
     public Uri Endpoint { get; }
 
+    /// <summary>The background service applying S3 lifecycle rules (tests await its passes).</summary>
+    public LifecycleWorker? Lifecycle { get; private init; }
+
     /// <summary>Serves until SIGTERM or Ctrl+C; returns the process exit code.</summary>
     public static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellationToken)
     {
@@ -102,6 +105,7 @@ internal sealed class StratusServer : IAsyncDisposable
         s3.RemoveOrphanShards(TimeSpan.Zero); // nothing is in flight yet: every unreferenced shard is a crashed PUT's
         await s3.UpgradeRecordsAsync().ConfigureAwait(false); // records from before versioning get their version entries
         var scrubber = new ObjectScrubber(objects, s3.StoredManifests, s3.FindManifest, options.ScrubInterval, clock);
+        var lifecycle = new LifecycleWorker(s3, TimeSpan.FromHours(1), clock);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -158,6 +162,7 @@ internal sealed class StratusServer : IAsyncDisposable
         {
             await app.DisposeAsync().ConfigureAwait(false);
             await scrubber.DisposeAsync().ConfigureAwait(false);
+            await lifecycle.DisposeAsync().ConfigureAwait(false);
             kv.Dispose();
             data.Dispose();
             throw new StartupException($"cannot listen on {options.Host}:{options.Port}: {error.Message}");
@@ -171,7 +176,7 @@ internal sealed class StratusServer : IAsyncDisposable
             endpoint,
             data.IsTemporary ? "ephemeral" : "data in " + data.Path,
             (DateTime.UtcNow - startedAt).TotalMilliseconds);
-        return new StratusServer(app, data, kv, scrubber, endpoint);
+        return new StratusServer(app, data, kv, scrubber, endpoint) { Lifecycle = lifecycle };
     }
 
     public async ValueTask DisposeAsync()
@@ -179,6 +184,11 @@ internal sealed class StratusServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await _scrubber.DisposeAsync().ConfigureAwait(false);
+        if (Lifecycle is not null)
+        {
+            await Lifecycle.DisposeAsync().ConfigureAwait(false);
+        }
+
         _kv.Dispose(); // flushes; every acknowledged write is already durable in the WAL
         _data.Dispose();
     }

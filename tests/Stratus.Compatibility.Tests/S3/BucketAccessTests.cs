@@ -279,4 +279,54 @@ public sealed class BucketAccessTests : IClassFixture<ServerFixture>
         var canned = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutBucketAclAsync(new PutBucketAclRequest { BucketName = bucket, ACL = new S3CannedACL("world-writable") }));
         Assert.Equal("InvalidArgument", canned.ErrorCode);
     }
+    [Fact]
+    public async Task Copies_and_multipart_uploads_carry_the_ACL_and_encryption_they_were_asked_for()
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        var bucket = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, ObjectOwnership = ObjectOwnership.BucketOwnerPreferred });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "source", ContentBody = "copied" });
+        await s3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = bucket, SourceKey = "source", DestinationBucket = bucket, DestinationKey = "copy", CannedACL = S3CannedACL.PublicRead });
+        using (var copy = await Anonymous($"/{bucket}/copy"))
+        {
+            Assert.Equal(HttpStatusCode.OK, copy.StatusCode);
+        }
+
+        var upload = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = "multi",
+            CannedACL = S3CannedACL.PublicRead,
+            ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS,
+        });
+        var part = await s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = "multi", UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream("whole"u8.ToArray()) });
+        await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = "multi", UploadId = upload.UploadId, PartETags = [new PartETag(1, part.ETag)] });
+        using (var multi = await Anonymous($"/{bucket}/multi"))
+        {
+            Assert.Equal(HttpStatusCode.OK, multi.StatusCode);
+            Assert.Equal("whole", await multi.Content.ReadAsStringAsync());
+            Assert.Equal("aws:kms", string.Join(",", multi.Headers.GetValues("x-amz-server-side-encryption")));
+        }
+
+        var refused = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "bad", ServerSideEncryptionMethod = new ServerSideEncryptionMethod("XOR") }));
+        Assert.Equal("InvalidArgument", refused.ErrorCode);
+    }
+    [Theory]
+    [InlineData("\"*\"", "", true)]
+    [InlineData("{\"AWS\": [\"arn:aws:iam::111111111111:root\", \"*\"]}", "", true)]
+    [InlineData("{\"AWS\": \"arn:aws:iam::111111111111:root\"}", "", false)]
+    [InlineData("\"*\"", ", \"Condition\": {\"StringEquals\": {\"aws:SourceAccount\": \"111111111111\"}}", false)]
+    [InlineData("\"*\"", ", \"Condition\": {\"StringLike\": {\"aws:SourceArn\": \"arn:aws:sqs:*\"}}", true)]
+    [InlineData("\"*\"", ", \"Condition\": {\"IpAddress\": {\"aws:SourceIp\": \"0.0.0.0/0\"}}", true)]
+    [InlineData("\"*\"", ", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"true\"}}", true)]
+    public async Task The_policy_status_says_whether_a_policy_grants_to_everyone(string principal, string condition, bool isPublic)
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        var bucket = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(bucket);
+        await s3.PutBucketPolicyAsync(bucket, $$"""
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {{principal}}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::{{bucket}}/*"{{condition}}}]}
+            """);
+        Assert.Equal(isPublic, (await s3.GetBucketPolicyStatusAsync(new GetBucketPolicyStatusRequest { BucketName = bucket })).PolicyStatus.IsPublic);
+    }
 }

@@ -194,4 +194,23 @@ public sealed class BucketCorsTests : IClassFixture<ServerFixture>
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : "";
+    [Fact]
+    public async Task A_preflight_on_a_virtual_host_style_URL_finds_its_bucket()
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        var bucket = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(bucket);
+        await s3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
+        {
+            BucketName = bucket,
+            Configuration = Configuration(new CORSRule { AllowedMethods = ["HEAD"], AllowedOrigins = ["http://localhost:*"] }),
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(_server.Endpoint, "/some/key.txt"));
+        request.Headers.Host = $"{bucket}.s3.localhost:{_server.Endpoint.Port}";
+        request.Headers.Add("Origin", "http://localhost:3000");
+        request.Headers.Add("Access-Control-Request-Method", "HEAD");
+        using var response = await Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("http://localhost:3000", Header(response, "Access-Control-Allow-Origin"));
+    }
 }
