@@ -16,6 +16,7 @@ public sealed class ObjectScrubber : IAsyncDisposable
     private TaskCompletionSource<ScrubPass> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _running = Task.CompletedTask;
     private bool _disposed;
+    private bool _tickPending;
 
     /// <summary>Starts scrubbing every <paramref name="interval"/>; <paramref name="objects"/> lists the committed manifests, <paramref name="lookup"/> finds one by id.</summary>
     public ObjectScrubber(ObjectStore store, Func<IEnumerable<ObjectManifest>> objects, Func<string, ObjectManifest?> lookup, TimeSpan interval, TimeProvider timeProvider)
@@ -85,24 +86,48 @@ public sealed class ObjectScrubber : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_disposed || !_running.IsCompleted)
+            if (_disposed)
             {
                 return;
             }
 
-            var completion = _next;
-            _next = new TaskCompletionSource<ScrubPass>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _running = Task.Run(() =>
+            if (!_running.IsCompleted)
             {
-                try
-                {
-                    completion.SetResult(RunPass());
-                }
-                catch (Exception e)
-                {
-                    completion.SetException(e);
-                }
-            });
+                // A tick during a pass asks for one more right after it, so no interval is lost to a slow pass.
+                _tickPending = true;
+                return;
+            }
+
+            StartPass();
         }
+    }
+
+    // Called under _gate.
+    private void StartPass()
+    {
+        var completion = _next;
+        _next = new TaskCompletionSource<ScrubPass>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running = Task.Run(() =>
+        {
+            try
+            {
+                completion.SetResult(RunPass());
+            }
+            catch (Exception e)
+            {
+                completion.SetException(e);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    if (_tickPending && !_disposed)
+                    {
+                        _tickPending = false;
+                        StartPass();
+                    }
+                }
+            }
+        });
     }
 }
