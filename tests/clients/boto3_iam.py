@@ -251,6 +251,9 @@ class BoundaryAndTagTests(IamTestCase):
         s3.put_object(Bucket=bucket, Key="a", Body=b"a")
         self.iam.put_user_permissions_boundary(UserName=user, PermissionsBoundary="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
         self.assertEqual(self.iam.get_user(UserName=user)["User"]["PermissionsBoundary"]["PermissionsBoundaryArn"], "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        bounded = self.iam.list_entities_for_policy(PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", PolicyUsageFilter="PermissionsBoundary")
+        self.assertIn(user, [u["UserName"] for u in bounded["PolicyUsers"]])
+        self.assertGreaterEqual(self.iam.get_policy(PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")["Policy"]["PermissionsBoundaryUsageCount"], 1)
         with self.assertRaises(ClientError) as caught:
             s3.put_object(Bucket=bucket, Key="b", Body=b"b")
         self.assertEqual(caught.exception.response["Error"]["Code"], "AccessDenied")

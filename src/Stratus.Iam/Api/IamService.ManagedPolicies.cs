@@ -188,20 +188,28 @@ public sealed partial class IamService
             }
 
             var prefix = PathPrefix(input);
+            var usage = UsageFilter(input);
             var users = new List<UserRecord>();
             var groups = new List<GroupRecord>();
             var roles = new List<RoleRecord>();
-            foreach (var (kind, name) in _store.EntitiesForPolicy(arn, context.Account))
+            if (usage is null or "PermissionsBoundary")
+            {
+                // Users and roles the policy bounds count as its entities too, unless only permissions policies are asked for.
+                users.AddRange(_store.Users(context.Account, prefix).FindAll(u => u.PermissionsBoundary == arn && filter is null or "User"));
+                roles.AddRange(_store.Roles(context.Account, prefix).FindAll(r => r.PermissionsBoundary == arn && filter is null or "Role"));
+            }
+
+            foreach (var (kind, name) in usage == "PermissionsBoundary" ? [] : _store.EntitiesForPolicy(arn, context.Account))
             {
                 switch (kind)
                 {
-                    case PrincipalKind.User when filter is null or "User" && _store.FindUser(context.Account, name) is { } user && user.Path.StartsWith(prefix, StringComparison.Ordinal):
+                    case PrincipalKind.User when filter is null or "User" && _store.FindUser(context.Account, name) is { } user && user.Path.StartsWith(prefix, StringComparison.Ordinal) && !users.Exists(u => u.UserName == name):
                         users.Add(user);
                         break;
                     case PrincipalKind.Group when filter is null or "Group" && _store.FindGroup(context.Account, name) is { } group && group.Path.StartsWith(prefix, StringComparison.Ordinal):
                         groups.Add(group);
                         break;
-                    case PrincipalKind.Role when filter is null or "Role" && _store.FindRole(context.Account, name) is { } role && role.Path.StartsWith(prefix, StringComparison.Ordinal):
+                    case PrincipalKind.Role when filter is null or "Role" && _store.FindRole(context.Account, name) is { } role && role.Path.StartsWith(prefix, StringComparison.Ordinal) && !roles.Exists(r => r.RoleName == name):
                         roles.Add(role);
                         break;
                 }
