@@ -191,6 +191,14 @@ class ManagedPolicyTests(IamTestCase):
         aws = [p["PolicyName"] for p in self.iam.list_policies(Scope="AWS")["Policies"]]
         self.assertIn("AdministratorAccess", aws)
         self.assertError("DeleteConflict", self.iam.delete_policy, PolicyArn=arn)
+        # Another account sees neither the policy nor can attach it.
+        other = client("iam", "AKIASECONDACCOUNT01", "second-secret")
+        self.assertError("NoSuchEntity", other.get_policy, PolicyArn=arn)
+        other_role = unique("r")
+        other.create_role(RoleName=other_role, AssumeRolePolicyDocument=trust("111111111111"))
+        self.assertError("NoSuchEntity", other.attach_role_policy, RoleName=other_role, PolicyArn=arn)
+        self.assertNotIn(role, [r["RoleName"] for r in other.list_roles()["Roles"]])
+        other.delete_role(RoleName=other_role)
         self.assertError("NoSuchEntity", self.iam.attach_user_policy, UserName=user, PolicyArn=f"arn:aws:iam::{ACCOUNT}:policy/nope")
         extra = [self.iam.create_policy(PolicyName=unique("many"), PolicyDocument=allow("s3:GetObject"))["Policy"]["Arn"] for _ in range(9)]
         for a in extra:

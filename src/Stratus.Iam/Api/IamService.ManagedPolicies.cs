@@ -36,7 +36,7 @@ public sealed partial class IamService
         });
         RegisterOn("GetPolicy", "iam:GetPolicy", PolicyArnOf, (input, context) =>
         {
-            var policy = _store.RequirePolicy(RequiredPolicyArn(input));
+            var policy = _store.RequirePolicy(RequiredPolicyArn(input, context));
             var (attachments, boundaries) = Usage(policy, context.Account);
             return Task.FromResult(new QueryResult(w => WritePolicy(w, "Policy", policy, attachments, boundaries, withTags: true)));
         });
@@ -83,7 +83,7 @@ public sealed partial class IamService
         });
         RegisterOn("DeletePolicy", "iam:DeletePolicy", PolicyArnOf, async (input, context) =>
         {
-            await _store.DeletePolicyAsync(RequiredPolicyArn(input)).ConfigureAwait(false);
+            await _store.DeletePolicyAsync(RequiredPolicyArn(input, context)).ConfigureAwait(false);
             return Empty();
         });
         RegisterOn("CreatePolicyVersion", "iam:CreatePolicyVersion", PolicyArnOf, async (input, context) =>
@@ -93,7 +93,7 @@ public sealed partial class IamService
             var setDefault = Flag(input, "SetAsDefault");
             var now = context.ReceivedAt.ToUnixTimeMilliseconds();
             PolicyVersionRecord? created = null;
-            await _store.UpdatePolicyAsync(RequiredPolicyArn(input), policy =>
+            await _store.UpdatePolicyAsync(RequiredPolicyArn(input, context), policy =>
             {
                 if (policy.Versions.Count >= IamStore.MaxPolicyVersions)
                 {
@@ -113,7 +113,7 @@ public sealed partial class IamService
         });
         RegisterOn("GetPolicyVersion", "iam:GetPolicyVersion", PolicyArnOf, (input, context) =>
         {
-            var arn = RequiredPolicyArn(input);
+            var arn = RequiredPolicyArn(input, context);
             var versionId = VersionId(input);
             var policy = _store.RequirePolicy(arn);
             var version = policy.Versions.Find(v => v.VersionId == versionId) ?? throw IamErrors.NoSuchEntity($"Policy {arn} version {versionId} does not exist or is not attachable.");
@@ -121,7 +121,7 @@ public sealed partial class IamService
         });
         RegisterOn("ListPolicyVersions", "iam:ListPolicyVersions", PolicyArnOf, (input, context) =>
         {
-            var policy = _store.RequirePolicy(RequiredPolicyArn(input));
+            var policy = _store.RequirePolicy(RequiredPolicyArn(input, context));
             var versions = new List<PolicyVersionRecord>(policy.Versions);
             versions.Reverse(); // newest first, as IAM lists them
             var (page, next) = Page(versions, static v => v.VersionId, input);
@@ -141,7 +141,7 @@ public sealed partial class IamService
         });
         RegisterOn("DeletePolicyVersion", "iam:DeletePolicyVersion", PolicyArnOf, async (input, context) =>
         {
-            var arn = RequiredPolicyArn(input);
+            var arn = RequiredPolicyArn(input, context);
             var versionId = VersionId(input);
             await _store.UpdatePolicyAsync(arn, policy =>
             {
@@ -159,7 +159,7 @@ public sealed partial class IamService
         });
         RegisterOn("SetDefaultPolicyVersion", "iam:SetDefaultPolicyVersion", PolicyArnOf, async (input, context) =>
         {
-            var arn = RequiredPolicyArn(input);
+            var arn = RequiredPolicyArn(input, context);
             var versionId = VersionId(input);
             var now = context.ReceivedAt.ToUnixTimeMilliseconds();
             await _store.UpdatePolicyAsync(arn, policy =>
@@ -179,7 +179,7 @@ public sealed partial class IamService
         RegisterAttachments(PrincipalKind.Role, "Role", 64, RoleArn);
         RegisterOn("ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", PolicyArnOf, (input, context) =>
         {
-            var arn = RequiredPolicyArn(input);
+            var arn = RequiredPolicyArn(input, context);
             _store.RequirePolicy(arn);
             var filter = input.Parameters.Get("EntityFilter");
             if (filter is not (null or "User" or "Role" or "Group" or "LocalManagedPolicy" or "AWSManagedPolicy"))
@@ -244,13 +244,13 @@ public sealed partial class IamService
         RegisterOn($"Attach{noun}Policy", $"iam:Attach{noun}Policy", resource, async (input, context) =>
         {
             var owner = Name(input, parameter, maxName);
-            await _store.AttachPolicyAsync(kind, context.Account, owner, RequiredPolicyArn(input)).ConfigureAwait(false);
+            await _store.AttachPolicyAsync(kind, context.Account, owner, RequiredPolicyArn(input, context)).ConfigureAwait(false);
             return Empty();
         });
         RegisterOn($"Detach{noun}Policy", $"iam:Detach{noun}Policy", resource, async (input, context) =>
         {
             var owner = Name(input, parameter, maxName);
-            await _store.DetachPolicyAsync(kind, context.Account, owner, RequiredPolicyArn(input)).ConfigureAwait(false);
+            await _store.DetachPolicyAsync(kind, context.Account, owner, RequiredPolicyArn(input, context)).ConfigureAwait(false);
             return Empty();
         });
         RegisterOn($"ListAttached{noun}Policies", $"iam:ListAttached{noun}Policies", resource, (input, context) =>
@@ -283,12 +283,23 @@ public sealed partial class IamService
     // The resource to authorize: the policy's ARN as given (validation comes when the operation runs).
     private static string PolicyArnOf(OperationInput input, RequestContext context) => input.Parameters.Get("PolicyArn") is { Length: > 0 } arn ? arn : "*";
 
-    private static string RequiredPolicyArn(OperationInput input)
+    // A policy ARN the caller's account may use: its own policies and AWS's, never another account's.
+    private static string RequiredPolicyArn(OperationInput input, RequestContext context)
     {
         var arn = input.RequiredParameter("PolicyArn");
-        return arn.Length is >= 20 and <= 2048
+        if (arn.Length is < 20 or > 2048)
+        {
+            throw IamErrors.Validation($"1 validation error detected: Value '{arn}' at 'policyArn' failed to satisfy constraint: Member must have length greater than or equal to 20");
+        }
+
+        if (!Core.Arn.TryParse(arn, out var parsed) || parsed.Value.Service != "iam")
+        {
+            throw IamErrors.InvalidInput($"ARN {arn} is not valid.");
+        }
+
+        return parsed.Value.Account == context.Account || parsed.Value.Account == "aws"
             ? arn
-            : throw IamErrors.Validation($"1 validation error detected: Value '{arn}' at 'policyArn' failed to satisfy constraint: Member must have length greater than or equal to 20");
+            : throw IamErrors.NoSuchEntity($"Policy {arn} does not exist or is not attachable.");
     }
 
     private static string UserArnOf(OperationInput input, RequestContext context) => $"arn:aws:iam::{context.Account}:user/{input.Parameters.Get("UserName")}";
