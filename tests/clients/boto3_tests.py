@@ -189,7 +189,7 @@ class UnimplementedTests(unittest.TestCase):
 
     def test_query_services_answer_invalid_action(self):
         with self.assertRaises(ClientError) as caught:
-            client("iam").list_roles()
+            client("iam").list_saml_providers()
         self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidAction")
 
     def test_ec2_answers_invalid_action(self):
