@@ -37,6 +37,15 @@ public sealed class ServerFixture : IAsyncLifetime
             Time);
     }
 
+    /// <summary>Stops the server and starts it again on the same data directory (a new port).</summary>
+    public async Task RestartAsync()
+    {
+        await _server!.DisposeAsync();
+        _server = await StratusServer.StartAsync(
+            new ServeOptions { Port = 0, DataDir = Path.Combine(_dataDir, "data"), AccountsFile = Path.Combine(_dataDir, "accounts.json"), LogLevel = "Warning" },
+            Time);
+    }
+
     public async Task DisposeAsync()
     {
         if (_server is not null)

@@ -191,6 +191,14 @@ class ManagedPolicyTests(IamTestCase):
         aws = [p["PolicyName"] for p in self.iam.list_policies(Scope="AWS")["Policies"]]
         self.assertIn("AdministratorAccess", aws)
         self.assertError("DeleteConflict", self.iam.delete_policy, PolicyArn=arn)
+        # Another account sees neither the policy nor can attach it.
+        other = client("iam", "AKIASECONDACCOUNT01", "second-secret")
+        self.assertError("NoSuchEntity", other.get_policy, PolicyArn=arn)
+        other_role = unique("r")
+        other.create_role(RoleName=other_role, AssumeRolePolicyDocument=trust("111111111111"))
+        self.assertError("NoSuchEntity", other.attach_role_policy, RoleName=other_role, PolicyArn=arn)
+        self.assertNotIn(role, [r["RoleName"] for r in other.list_roles()["Roles"]])
+        other.delete_role(RoleName=other_role)
         self.assertError("NoSuchEntity", self.iam.attach_user_policy, UserName=user, PolicyArn=f"arn:aws:iam::{ACCOUNT}:policy/nope")
         extra = [self.iam.create_policy(PolicyName=unique("many"), PolicyDocument=allow("s3:GetObject"))["Policy"]["Arn"] for _ in range(9)]
         for a in extra:
@@ -251,6 +259,9 @@ class BoundaryAndTagTests(IamTestCase):
         s3.put_object(Bucket=bucket, Key="a", Body=b"a")
         self.iam.put_user_permissions_boundary(UserName=user, PermissionsBoundary="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
         self.assertEqual(self.iam.get_user(UserName=user)["User"]["PermissionsBoundary"]["PermissionsBoundaryArn"], "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        bounded = self.iam.list_entities_for_policy(PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", PolicyUsageFilter="PermissionsBoundary")
+        self.assertIn(user, [u["UserName"] for u in bounded["PolicyUsers"]])
+        self.assertGreaterEqual(self.iam.get_policy(PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")["Policy"]["PermissionsBoundaryUsageCount"], 1)
         with self.assertRaises(ClientError) as caught:
             s3.put_object(Bucket=bucket, Key="b", Body=b"b")
         self.assertEqual(caught.exception.response["Error"]["Code"], "AccessDenied")

@@ -36,7 +36,7 @@ public sealed partial class IamService
         });
         RegisterOn("GetPolicy", "iam:GetPolicy", PolicyArnOf, (input, context) =>
         {
-            var policy = _store.RequirePolicy(RequiredPolicyArn(input));
+            var policy = _store.RequirePolicy(RequiredPolicyArn(input, context));
             var (attachments, boundaries) = Usage(policy, context.Account);
             return Task.FromResult(new QueryResult(w => WritePolicy(w, "Policy", policy, attachments, boundaries, withTags: true)));
         });
@@ -83,7 +83,7 @@ public sealed partial class IamService
         });
         RegisterOn("DeletePolicy", "iam:DeletePolicy", PolicyArnOf, async (input, context) =>
         {
-            await _store.DeletePolicyAsync(RequiredPolicyArn(input)).ConfigureAwait(false);
+            await _store.DeletePolicyAsync(RequiredPolicyArn(input, context)).ConfigureAwait(false);
             return Empty();
         });
         RegisterOn("CreatePolicyVersion", "iam:CreatePolicyVersion", PolicyArnOf, async (input, context) =>
@@ -93,7 +93,7 @@ public sealed partial class IamService
             var setDefault = Flag(input, "SetAsDefault");
             var now = context.ReceivedAt.ToUnixTimeMilliseconds();
             PolicyVersionRecord? created = null;
-            await _store.UpdatePolicyAsync(RequiredPolicyArn(input), policy =>
+            await _store.UpdatePolicyAsync(RequiredPolicyArn(input, context), policy =>
             {
                 if (policy.Versions.Count >= IamStore.MaxPolicyVersions)
                 {
@@ -113,7 +113,7 @@ public sealed partial class IamService
         });
         RegisterOn("GetPolicyVersion", "iam:GetPolicyVersion", PolicyArnOf, (input, context) =>
         {
-            var arn = RequiredPolicyArn(input);
+            var arn = RequiredPolicyArn(input, context);
             var versionId = VersionId(input);
             var policy = _store.RequirePolicy(arn);
             var version = policy.Versions.Find(v => v.VersionId == versionId) ?? throw IamErrors.NoSuchEntity($"Policy {arn} version {versionId} does not exist or is not attachable.");
@@ -121,7 +121,7 @@ public sealed partial class IamService
         });
         RegisterOn("ListPolicyVersions", "iam:ListPolicyVersions", PolicyArnOf, (input, context) =>
         {
-            var policy = _store.RequirePolicy(RequiredPolicyArn(input));
+            var policy = _store.RequirePolicy(RequiredPolicyArn(input, context));
             var versions = new List<PolicyVersionRecord>(policy.Versions);
             versions.Reverse(); // newest first, as IAM lists them
             var (page, next) = Page(versions, static v => v.VersionId, input);
@@ -141,7 +141,7 @@ public sealed partial class IamService
         });
         RegisterOn("DeletePolicyVersion", "iam:DeletePolicyVersion", PolicyArnOf, async (input, context) =>
         {
-            var arn = RequiredPolicyArn(input);
+            var arn = RequiredPolicyArn(input, context);
             var versionId = VersionId(input);
             await _store.UpdatePolicyAsync(arn, policy =>
             {
@@ -159,7 +159,7 @@ public sealed partial class IamService
         });
         RegisterOn("SetDefaultPolicyVersion", "iam:SetDefaultPolicyVersion", PolicyArnOf, async (input, context) =>
         {
-            var arn = RequiredPolicyArn(input);
+            var arn = RequiredPolicyArn(input, context);
             var versionId = VersionId(input);
             var now = context.ReceivedAt.ToUnixTimeMilliseconds();
             await _store.UpdatePolicyAsync(arn, policy =>
@@ -179,7 +179,7 @@ public sealed partial class IamService
         RegisterAttachments(PrincipalKind.Role, "Role", 64, RoleArn);
         RegisterOn("ListEntitiesForPolicy", "iam:ListEntitiesForPolicy", PolicyArnOf, (input, context) =>
         {
-            var arn = RequiredPolicyArn(input);
+            var arn = RequiredPolicyArn(input, context);
             _store.RequirePolicy(arn);
             var filter = input.Parameters.Get("EntityFilter");
             if (filter is not (null or "User" or "Role" or "Group" or "LocalManagedPolicy" or "AWSManagedPolicy"))
@@ -188,20 +188,28 @@ public sealed partial class IamService
             }
 
             var prefix = PathPrefix(input);
+            var usage = UsageFilter(input);
             var users = new List<UserRecord>();
             var groups = new List<GroupRecord>();
             var roles = new List<RoleRecord>();
-            foreach (var (kind, name) in _store.EntitiesForPolicy(arn, context.Account))
+            if (usage is null or "PermissionsBoundary")
+            {
+                // Users and roles the policy bounds count as its entities too, unless only permissions policies are asked for.
+                users.AddRange(_store.Users(context.Account, prefix).FindAll(u => u.PermissionsBoundary == arn && filter is null or "User"));
+                roles.AddRange(_store.Roles(context.Account, prefix).FindAll(r => r.PermissionsBoundary == arn && filter is null or "Role"));
+            }
+
+            foreach (var (kind, name) in usage == "PermissionsBoundary" ? [] : _store.EntitiesForPolicy(arn, context.Account))
             {
                 switch (kind)
                 {
-                    case PrincipalKind.User when filter is null or "User" && _store.FindUser(context.Account, name) is { } user && user.Path.StartsWith(prefix, StringComparison.Ordinal):
+                    case PrincipalKind.User when filter is null or "User" && _store.FindUser(context.Account, name) is { } user && user.Path.StartsWith(prefix, StringComparison.Ordinal) && !users.Exists(u => u.UserName == name):
                         users.Add(user);
                         break;
                     case PrincipalKind.Group when filter is null or "Group" && _store.FindGroup(context.Account, name) is { } group && group.Path.StartsWith(prefix, StringComparison.Ordinal):
                         groups.Add(group);
                         break;
-                    case PrincipalKind.Role when filter is null or "Role" && _store.FindRole(context.Account, name) is { } role && role.Path.StartsWith(prefix, StringComparison.Ordinal):
+                    case PrincipalKind.Role when filter is null or "Role" && _store.FindRole(context.Account, name) is { } role && role.Path.StartsWith(prefix, StringComparison.Ordinal) && !roles.Exists(r => r.RoleName == name):
                         roles.Add(role);
                         break;
                 }
@@ -236,13 +244,13 @@ public sealed partial class IamService
         RegisterOn($"Attach{noun}Policy", $"iam:Attach{noun}Policy", resource, async (input, context) =>
         {
             var owner = Name(input, parameter, maxName);
-            await _store.AttachPolicyAsync(kind, context.Account, owner, RequiredPolicyArn(input)).ConfigureAwait(false);
+            await _store.AttachPolicyAsync(kind, context.Account, owner, RequiredPolicyArn(input, context)).ConfigureAwait(false);
             return Empty();
         });
         RegisterOn($"Detach{noun}Policy", $"iam:Detach{noun}Policy", resource, async (input, context) =>
         {
             var owner = Name(input, parameter, maxName);
-            await _store.DetachPolicyAsync(kind, context.Account, owner, RequiredPolicyArn(input)).ConfigureAwait(false);
+            await _store.DetachPolicyAsync(kind, context.Account, owner, RequiredPolicyArn(input, context)).ConfigureAwait(false);
             return Empty();
         });
         RegisterOn($"ListAttached{noun}Policies", $"iam:ListAttached{noun}Policies", resource, (input, context) =>
@@ -275,12 +283,23 @@ public sealed partial class IamService
     // The resource to authorize: the policy's ARN as given (validation comes when the operation runs).
     private static string PolicyArnOf(OperationInput input, RequestContext context) => input.Parameters.Get("PolicyArn") is { Length: > 0 } arn ? arn : "*";
 
-    private static string RequiredPolicyArn(OperationInput input)
+    // A policy ARN the caller's account may use: its own policies and AWS's, never another account's.
+    private static string RequiredPolicyArn(OperationInput input, RequestContext context)
     {
         var arn = input.RequiredParameter("PolicyArn");
-        return arn.Length is >= 20 and <= 2048
+        if (arn.Length is < 20 or > 2048)
+        {
+            throw IamErrors.Validation($"1 validation error detected: Value '{arn}' at 'policyArn' failed to satisfy constraint: Member must have length greater than or equal to 20");
+        }
+
+        if (!Core.Arn.TryParse(arn, out var parsed) || parsed.Value.Service != "iam")
+        {
+            throw IamErrors.InvalidInput($"ARN {arn} is not valid.");
+        }
+
+        return parsed.Value.Account == context.Account || parsed.Value.Account == "aws"
             ? arn
-            : throw IamErrors.Validation($"1 validation error detected: Value '{arn}' at 'policyArn' failed to satisfy constraint: Member must have length greater than or equal to 20");
+            : throw IamErrors.NoSuchEntity($"Policy {arn} does not exist or is not attachable.");
     }
 
     private static string UserArnOf(OperationInput input, RequestContext context) => $"arn:aws:iam::{context.Account}:user/{input.Parameters.Get("UserName")}";

@@ -170,7 +170,9 @@ public sealed partial class IamService
             throw IamErrors.InvalidInput($"ARN {arn} is not valid.");
         }
 
-        return _store.FindPolicy(arn) is not null ? arn : throw IamErrors.NoSuchEntity($"Scope ARN: {arn} does not exist or is not attachable.");
+        return _store.FindPolicy(arn) is { } policy && (policy.IsAwsManaged || policy.Account == input.Context.Account)
+            ? arn
+            : throw IamErrors.NoSuchEntity($"Scope ARN: {arn} does not exist or is not attachable.");
     }
 
     private static string RoleIdSuffix() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(9))[..17];

@@ -15,8 +15,8 @@ public sealed partial class IamService
             (input, context) => _store.RequireRole(context.Account, Name(input, "RoleName", 64)).Tags,
             (input, context, change) => _store.UpdateRoleAsync(context.Account, Name(input, "RoleName", 64), r => change(r.Tags)));
         RegisterTags("Policy", PolicyArnOf,
-            (input, _) => _store.RequirePolicy(RequiredPolicyArn(input)).Tags,
-            (input, _, change) => _store.UpdatePolicyAsync(RequiredPolicyArn(input), p => change(p.Tags)));
+            (input, context) => _store.RequirePolicy(RequiredPolicyArn(input, context)).Tags,
+            (input, context, change) => _store.UpdatePolicyAsync(RequiredPolicyArn(input, context), p => change(p.Tags)));
         RegisterTags("InstanceProfile", InstanceProfileArnOf,
             (input, context) => _store.RequireInstanceProfile(context.Account, Name(input, "InstanceProfileName", 128)).Tags,
             (input, context, change) => _store.UpdateInstanceProfileAsync(context.Account, Name(input, "InstanceProfileName", 128), p => change(p.Tags)));

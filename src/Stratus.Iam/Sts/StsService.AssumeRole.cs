@@ -119,7 +119,7 @@ public sealed partial class StsService
 
         foreach (var policyArn in request.PolicyArns)
         {
-            if (iam.FindPolicy(policyArn) is null)
+            if (iam.FindPolicy(policyArn) is not { } sessionPolicy || !(sessionPolicy.IsAwsManaged || sessionPolicy.Account == role.Account))
             {
                 throw new AwsException("InvalidParameterValue", $"Policy {policyArn} does not exist or is not attachable.", 400);
             }

@@ -19,7 +19,13 @@ public sealed partial class IamStore
     {
         ArgumentNullException.ThrowIfNull(accessKeyId);
         var now = at.ToUnixTimeMilliseconds();
-        var persisted = _keyUse.TryGetValue(accessKeyId, out var previous) ? previous.PersistedAt : 0;
+        var found = _keyUse.TryGetValue(accessKeyId, out var previous);
+        if (found && now - previous!.At < 1000 && previous.Service == service && previous.Region == region)
+        {
+            return; // the same use within the same second: nothing new to note, nothing to allocate
+        }
+
+        var persisted = found ? previous!.PersistedAt : 0;
         var due = now - persisted >= PersistEveryMilliseconds;
         var use = new AccessKeyUse(now, service, region, due ? now : persisted);
         _keyUse[accessKeyId] = use;

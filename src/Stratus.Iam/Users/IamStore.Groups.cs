@@ -16,7 +16,7 @@ public sealed partial class IamStore
     {
         var group = new GroupRecord { Account = account, GroupName = groupName, GroupId = "AGPA" + RandomId(17), Path = path, Created = Now() };
         var key = $"iam/g/{account}/{groupName}";
-        var written = await CommitAsync(Put(new WriteBatch(), key, group, IamEntityJsonContext.Default.GroupRecord), new WriteCondition().KeyAbsent(Bytes(key))).ConfigureAwait(false);
+        var written = !NameTakenIgnoringCase($"iam/g/{account}/", groupName) && await CommitAsync(Put(new WriteBatch(), key, group, IamEntityJsonContext.Default.GroupRecord), new WriteCondition().KeyAbsent(Bytes(key))).ConfigureAwait(false);
         return written ? group : throw IamErrors.EntityAlreadyExists($"Group with name {groupName} already exists.");
     }
 

@@ -15,7 +15,7 @@ public sealed partial class IamStore
     {
         var profile = new InstanceProfileRecord { Account = account, InstanceProfileName = name, InstanceProfileId = "AIPA" + RandomId(17), Path = path, Created = Now(), Tags = tags };
         var key = $"iam/ip/{account}/{name}";
-        var written = await CommitAsync(Put(new WriteBatch(), key, profile, IamEntityJsonContext.Default.InstanceProfileRecord), new WriteCondition().KeyAbsent(Bytes(key))).ConfigureAwait(false);
+        var written = !NameTakenIgnoringCase($"iam/ip/{account}/", name) && await CommitAsync(Put(new WriteBatch(), key, profile, IamEntityJsonContext.Default.InstanceProfileRecord), new WriteCondition().KeyAbsent(Bytes(key))).ConfigureAwait(false);
         return written ? profile : throw IamErrors.EntityAlreadyExists($"Instance Profile {name} already exists.");
     }
 

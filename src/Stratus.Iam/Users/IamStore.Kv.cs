@@ -116,4 +116,8 @@ public sealed partial class IamStore
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>IAM names are unique regardless of case ("Bob" and "bob" cannot both exist), though kept as written.</summary>
+    private bool NameTakenIgnoringCase(string prefix, string name) =>
+        Suffixes(prefix).Exists(existing => string.Equals(existing, name, StringComparison.OrdinalIgnoreCase));
 }

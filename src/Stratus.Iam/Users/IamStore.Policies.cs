@@ -35,7 +35,7 @@ public sealed partial class IamStore
     internal async Task CreatePolicyAsync(ManagedPolicyRecord policy)
     {
         var key = $"iam/p/{policy.Account}/{policy.PolicyName}";
-        var written = await CommitAsync(Put(new WriteBatch(), key, policy, IamEntityJsonContext.Default.ManagedPolicyRecord), new WriteCondition().KeyAbsent(Bytes(key))).ConfigureAwait(false);
+        var written = !NameTakenIgnoringCase($"iam/p/{policy.Account}/", policy.PolicyName) && await CommitAsync(Put(new WriteBatch(), key, policy, IamEntityJsonContext.Default.ManagedPolicyRecord), new WriteCondition().KeyAbsent(Bytes(key))).ConfigureAwait(false);
         if (!written)
         {
             throw IamErrors.EntityAlreadyExists($"A policy called {policy.PolicyName} already exists. Duplicate names are not allowed.");

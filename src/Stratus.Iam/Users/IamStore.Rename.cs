@@ -10,7 +10,7 @@ public sealed partial class IamStore
     {
         var user = RequireUser(account, userName);
         var name = newName ?? userName;
-        if (name != userName && FindUser(account, name) is not null)
+        if (name != userName && (FindUser(account, name) is not null || (!string.Equals(name, userName, StringComparison.OrdinalIgnoreCase) && NameTakenIgnoringCase($"iam/u/{account}/", name))))
         {
             throw IamErrors.EntityAlreadyExists($"User with name {name} already exists.");
         }

@@ -14,7 +14,7 @@ public sealed partial class IamStore
     internal async Task CreateRoleAsync(RoleRecord role)
     {
         var key = $"iam/r/{role.Account}/{role.RoleName}";
-        var written = await CommitAsync(Put(new WriteBatch(), key, role, IamEntityJsonContext.Default.RoleRecord), new WriteCondition().KeyAbsent(Bytes(key))).ConfigureAwait(false);
+        var written = !NameTakenIgnoringCase($"iam/r/{role.Account}/", role.RoleName) && await CommitAsync(Put(new WriteBatch(), key, role, IamEntityJsonContext.Default.RoleRecord), new WriteCondition().KeyAbsent(Bytes(key))).ConfigureAwait(false);
         if (!written)
         {
             throw IamErrors.EntityAlreadyExists($"Role with name {role.RoleName} already exists.");

@@ -32,7 +32,7 @@ public sealed partial class IamStore
     {
         var user = new UserRecord { Account = account, UserName = userName, UserId = "AIDA" + RandomId(17), Path = path, Created = _time.GetUtcNow().ToUnixTimeMilliseconds() };
         var key = UserKey(account, userName);
-        var written = await CommitAsync(
+        var written = !NameTakenIgnoringCase($"iam/u/{account}/", userName) && await CommitAsync(
             new WriteBatch().Put(key, JsonSerializer.SerializeToUtf8Bytes(user, IamJsonContext.Default.UserRecord)),
             new WriteCondition().KeyAbsent(key)).ConfigureAwait(false);
         return written ? user : throw IamErrors.EntityAlreadyExists($"User with name {userName} already exists.");

@@ -213,5 +213,22 @@ public sealed class IamStoreTests : IDisposable
         Assert.Equal(start.AddMinutes(2).ToUnixTimeMilliseconds(), Store.LastUse(key.AccessKeyId)!.PersistedAt);
     }
 
+    [Fact]
+    public async Task Names_are_unique_regardless_of_case()
+    {
+        await Store.CreateUserAsync(Account, "Bob", "/");
+        Assert.Equal("EntityAlreadyExists", (await Assert.ThrowsAsync<AwsException>(() => Store.CreateUserAsync(Account, "bob", "/"))).Code);
+        await _iam.RoleAsync("Deployer");
+        Assert.Equal("EntityAlreadyExists", (await Assert.ThrowsAsync<AwsException>(() => _iam.RoleAsync("DEPLOYER"))).Code);
+        await Store.CreateGroupAsync(Account, "Admins", "/");
+        Assert.Equal("EntityAlreadyExists", (await Assert.ThrowsAsync<AwsException>(() => Store.CreateGroupAsync(Account, "admins", "/"))).Code);
+        await _iam.PolicyAsync("ReadAll", IamStoreFixture.Allow("s3:GetObject"));
+        Assert.Equal("EntityAlreadyExists", (await Assert.ThrowsAsync<AwsException>(() => _iam.PolicyAsync("readall", IamStoreFixture.Allow("s3:GetObject")))).Code);
+        await Store.CreateUserAsync(Account, "carol", "/");
+        Assert.Equal("EntityAlreadyExists", (await Assert.ThrowsAsync<AwsException>(() => Store.UpdateUserNameAsync(Account, "carol", "BOB", null))).Code);
+        await Store.UpdateUserNameAsync(Account, "Bob", "BOB", null); // a change of case of one's own name is allowed
+        Assert.NotNull(Store.FindUser(Account, "BOB"));
+    }
+
     public void Dispose() => _iam.Dispose();
 }
