@@ -96,6 +96,7 @@ public sealed class AwsRequestPipeline
             }
 
             ResponseEncoder.SetRequestIdHeaders(http.Response, protocol, requestId);
+            CrossOriginHook.AddResponseHeaders(http, route, _services.GetValueOrDefault(route.Service.Name));
             var context = new RequestContext(http, requestId, route, _time) { DefaultAccount = _options.DefaultAccount };
             context.Region = _options.Region;
 
@@ -139,7 +140,6 @@ public sealed class AwsRequestPipeline
                     : ProtocolErrors.AccessDenied(protocol, route.Service.Name, decision.Reason ?? "Access Denied");
             }
 
-            CrossOriginHook.AddResponseHeaders(context, service);
             var result = await operation.ExecuteAsync(typed, context, http.RequestAborted).ConfigureAwait(false);
             await ResponseEncoder.WriteAsync(context, result).ConfigureAwait(false);
         }

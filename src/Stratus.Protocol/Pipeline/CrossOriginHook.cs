@@ -8,7 +8,7 @@ namespace Stratus.Protocol.Pipeline;
 /// <summary>
 /// Browser CORS around the operations: a preflight <c>OPTIONS</c> on a bucket or object URL is answered here, unsigned,
 /// before routing (no model has an OPTIONS operation); an ordinary request that carries <c>Origin</c> gets the
-/// <c>Access-Control-*</c> headers of the first matching rule before its operation runs.
+/// <c>Access-Control-*</c> headers of the first matching rule, on its answer or its error.
 /// </summary>
 internal static class CrossOriginHook
 {
@@ -61,26 +61,40 @@ internal static class CrossOriginHook
         response.ContentLength = 0;
     }
 
-    /// <summary>Adds the CORS headers an ordinary S3 request with an <c>Origin</c> earns (before the operation writes its answer).</summary>
-    public static void AddResponseHeaders(RequestContext context, object service)
+    /// <summary>
+    /// Adds the CORS headers an ordinary S3 request with an <c>Origin</c> earns. They are set as the response starts, so
+    /// they survive an error answer too (a denial, a missing key), which a browser could not read without them.
+    /// </summary>
+    public static void AddResponseHeaders(HttpContext http, RouteResult route, object? service)
     {
-        var request = context.Http.Request;
-        if (service is not ICrossOriginPolicy policy || context.Protocol != Catalog.ServiceProtocol.RestXml)
+        var request = http.Request;
+        if (service is not ICrossOriginPolicy policy || route.Protocol != Catalog.ServiceProtocol.RestXml)
         {
             return;
         }
 
         var origin = request.Headers.Origin.ToString();
-        var bucket = context.Route.Labels.TryGetValue("Bucket", out var label) ? label : context.Route.VirtualHostBucket;
+        var bucket = route.Labels.TryGetValue("Bucket", out var label) ? label : route.VirtualHostBucket;
         if (origin.Length == 0 || bucket is null)
         {
             return;
         }
 
-        foreach (var (name, value) in policy.ResponseHeaders(bucket, origin, request.Method))
+        var headers = policy.ResponseHeaders(bucket, origin, request.Method);
+        if (headers.Count == 0)
         {
-            context.Http.Response.Headers[name] = value;
+            return;
         }
+
+        http.Response.OnStarting(() =>
+        {
+            foreach (var (name, value) in headers)
+            {
+                http.Response.Headers[name] = value;
+            }
+
+            return Task.CompletedTask;
+        });
     }
 
     private static (string? Bucket, string? Key) BucketAndKey(HttpRequest request, string rawPath)

@@ -161,8 +161,21 @@ public sealed class BucketCorsTests : IClassFixture<ServerFixture>
             Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
         }
 
-        using var plain = await Get($"/{bucket}/page.html", null);
-        Assert.False(plain.Headers.Contains("Access-Control-Allow-Origin"));
+        using (var plain = await Get($"/{bucket}/page.html", null))
+        {
+            Assert.False(plain.Headers.Contains("Access-Control-Allow-Origin"));
+        }
+
+        // Errors carry them too, so the page can read why: a missing key, and a listing the policy does not allow.
+        using (var missing = await Get($"/{bucket}/nothing-here", "https://app.example"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Equal("https://app.example", Header(missing, "Access-Control-Allow-Origin"));
+        }
+
+        using var denied = await Get($"/{bucket}?list-type=2", "https://app.example");
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Equal("https://app.example", Header(denied, "Access-Control-Allow-Origin"));
     }
 
     private async Task<HttpResponseMessage> Preflight(string path, string origin, string method, string headers = "")
