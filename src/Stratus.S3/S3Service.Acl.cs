@@ -133,30 +133,15 @@ public sealed partial class S3Service
 
     private async ValueTask<HeadersResponse> PutObjectAclAsync(AclRequest request, RequestContext context, CancellationToken cancellationToken)
     {
-        var bucketOwner = RequireBucket(request.Bucket).Owner;
-        var key = S3Keys.Object(request.Bucket, request.Key!);
+        var bucket = RequireBucket(request.Bucket);
         var current = FindObject(request.Bucket, request.Key!) ?? throw S3Errors.NoSuchKey(request.Key!);
-        var requested = await RequestedAclAsync(request, current.Owner, bucketOwner, cancellationToken).ConfigureAwait(false)
+        var requested = await RequestedAclAsync(request, current.Owner, bucket.Owner, cancellationToken).ConfigureAwait(false)
             ?? throw new AwsException("MissingSecurityHeader", "Your request was missing a required header", 400) { Details = [new("MissingHeaderName", "x-amz-acl")] };
-        var acl = AclToStore(request.Bucket, bucketOwner, requested, objectAcl: true);
-        for (var attempt = 0; attempt < 8; attempt++)
-        {
-            // Rewritten against the exact record read, so a PUT that lands in between is never undone.
-            if (!_kv.TryGet(key, out var bytes))
-            {
-                throw S3Errors.NoSuchKey(request.Key!);
-            }
+        var acl = AclToStore(request.Bucket, bucket.Owner, requested, objectAcl: true);
 
-            var record = JsonSerializer.Deserialize(bytes, S3JsonContext.Default.ObjectRecord)!;
-            record.Acl = acl;
-            var updated = JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.ObjectRecord);
-            if (await _kv.WriteAsync(new WriteBatch().Put(key, updated), new WriteCondition().ValueEquals(key, bytes)).ConfigureAwait(false))
-            {
-                return new HeadersResponse(200);
-            }
-        }
-
-        throw S3Errors.ConditionalRequestConflict();
+        // The current version's record is rewritten in both places it lives (the live record and its versions entry).
+        await UpdateVersionAsync(bucket, request.Key!, versionId: null, "PUT", record => record.Acl = acl).ConfigureAwait(false);
+        return new HeadersResponse(200);
     }
 
     /// <summary>
