@@ -150,6 +150,9 @@ internal static class ExpectedActions
         // STS: AWS evaluates no policy for these (any valid credential may call them).
         ["sts:GetCallerIdentity"] = new(null, ResourceKind.Any),
         ["sts:GetSessionToken"] = new(null, ResourceKind.Any),
+        // Called without credentials: the role's trust policy decides, not the caller's identity policies.
+        ["sts:AssumeRoleWithWebIdentity"] = new(null, ResourceKind.Any),
+        ["sts:AssumeRoleWithSAML"] = new(null, ResourceKind.Any),
         // SQS batch operations are authorized as their single-message action.
         ["sqs:SendMessageBatch"] = new("sqs:SendMessage", ResourceKind.Service),
         ["sqs:DeleteMessageBatch"] = new("sqs:DeleteMessage", ResourceKind.Service),
