@@ -13,6 +13,11 @@ namespace Stratus.Iam.Authorization;
 /// </summary>
 public sealed class PolicyAuthorizer : IAuthorizer
 {
+    private static readonly string[] AnyResource = ["*"];
+
+    [ThreadStatic]
+    private static Scratch? _scratch;
+
     private readonly IPolicySource _policies;
     private readonly Dictionary<string, IResourcePolicyProvider> _resourcePolicies;
     private readonly PolicyCache _cache;
@@ -55,76 +60,54 @@ public sealed class PolicyAuthorizer : IAuthorizer
         explanation = null;
         var caller = facts.Caller;
         var principal = caller.IsAnonymous ? null : _policies.GetPolicies(caller);
-        var builder = new AuthorizationContextBuilder(caller, request.Action)
-            .ResourceAccount(request.ResourceAccount)
-            .Time(facts.Now)
-            .SourceIp(facts.SourceIp)
-            .SecureTransport(facts.SecureTransport)
-            .Region(facts.Region)
-            .Set("aws:ViaAWSService", "false")
-            .Set("aws:PrincipalIsAWSService", "false");
-        if (facts.SessionCredentials)
-        {
-            // AWS sets it for temporary credentials only (true when the session was created with MFA, which Stratus has not).
-            builder.MultiFactorAuthPresent(false);
-        }
 
-        foreach (var resource in request.Resources)
+        // The context, its key source and the policy set are reused per thread: the request's keys are resolved only
+        // when a policy reads them, so that a typical request allocates nothing here. Taken, not borrowed, so that a
+        // nested call (a lazy tag read that authorizes) gets its own.
+        var scratch = _scratch ?? new Scratch();
+        _scratch = null;
+        try
         {
-            builder.Resource(resource);
-        }
-
-        if (principal is not null && principal.Tags.Count != 0)
-        {
-            builder.PrincipalTags(principal.Tags);
-        }
-
-        if (principal?.PrincipalArn is { } principalArn)
-        {
-            builder.Set("aws:PrincipalArn", principalArn);
-        }
-
-        foreach (var (key, values) in request.ConditionKeys)
-        {
-            builder.Set(key, [.. values]);
-        }
-
-        var resourcePolicy = ResourcePolicyFor(request);
-        var set = new PolicySet
-        {
-            Identity = principal?.Identity ?? [],
-            PermissionsBoundary = principal?.PermissionsBoundary,
-            Session = principal?.Session ?? [],
-            Resource = resourcePolicy,
-        };
-        foreach (var lazy in request.LazyTags)
-        {
-            if (Reads(set, lazy.KeyPrefix))
+            scratch.Keys.Reset(caller, facts.Now, facts.SourceIp, facts.SecureTransport, facts.Region, facts.SessionCredentials,
+                principal?.Tags ?? [], request.ConditionKeys, principal?.PrincipalArn);
+            var context = scratch.Context;
+            context.Reset(caller, request.Action, request.Resources.Count == 0 ? AnyResource : request.Resources, request.ResourceAccount, scratch.Keys);
+            var set = scratch.Policies;
+            set.Assign(principal?.Identity ?? [], principal?.PermissionsBoundary, principal?.Session ?? [], ResourcePolicyFor(request));
+            var lazyTags = request.LazyTags;
+            for (var i = 0; i < lazyTags.Count; i++)
             {
-                foreach (var (key, value) in lazy.Read())
+                if (Reads(set, lazyTags[i].KeyPrefix))
                 {
-                    builder.Set(lazy.KeyPrefix + key, value);
+                    foreach (var (key, value) in lazyTags[i].Read())
+                    {
+                        context.SetKey(lazyTags[i].KeyPrefix + key, new ContextValue(value));
+                    }
                 }
             }
-        }
 
-        var context = builder.Build();
-        var decision = PolicyEvaluator.Evaluate(context, set);
-        if (decision == Decision.Allow)
+            var decision = PolicyEvaluator.Evaluate(context, set);
+            if (decision == Decision.Allow)
+            {
+                return AuthorizationDecision.Allow;
+            }
+
+            // The service already judged this anonymous request public (an ACL, say); only a resource policy's Deny overrides it.
+            if (decision == Decision.ImplicitDeny && caller.IsAnonymous && request.AnonymousAllowed)
+            {
+                return AuthorizationDecision.Allow;
+            }
+
+            // Denials are rare: evaluate again, this time keeping the trace, for the message and the caller of this method.
+            explanation = new PolicyExplanation();
+            PolicyEvaluator.Evaluate(context, set, explanation);
+            return AuthorizationDecision.Deny(DenialMessage(caller, request, explanation));
+        }
+        finally
         {
-            return AuthorizationDecision.Allow;
+            scratch.Policies.Assign([], null, [], null); // hold no policies or requests between requests
+            _scratch = scratch;
         }
-
-        // The service already judged this anonymous request public (an ACL, say); only a resource policy's Deny overrides it.
-        if (decision == Decision.ImplicitDeny && caller.IsAnonymous && request.AnonymousAllowed)
-        {
-            return AuthorizationDecision.Allow;
-        }
-
-        // Denials are rare: evaluate again, this time keeping the trace, for the message and the caller of this method.
-        explanation = new PolicyExplanation();
-        PolicyEvaluator.Evaluate(context, set, explanation);
-        return AuthorizationDecision.Deny(DenialMessage(caller, request, explanation));
     }
 
     // Whether any policy of the set reads a key with this prefix, so that costly keys are read only when needed.
@@ -181,6 +164,15 @@ public sealed class PolicyAuthorizer : IAuthorizer
         PolicyKind.PermissionsBoundary => "a permissions boundary",
         _ => "a session policy",
     };
+
+    private sealed class Scratch
+    {
+        public RequestKeySource Keys { get; } = new();
+
+        public AuthorizationContext Context { get; } = new();
+
+        public PolicySet Policies { get; } = new();
+    }
 
     /// <summary>What the authorizer needs from the pipeline's request context.</summary>
     internal readonly record struct RequestFacts(CallerIdentity Caller, DateTimeOffset Now, IPAddress? SourceIp, bool SecureTransport, string Region, bool SessionCredentials = false);

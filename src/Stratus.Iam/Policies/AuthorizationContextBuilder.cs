@@ -76,17 +76,7 @@ public sealed class AuthorizationContextBuilder
     /// <summary>Sets the time keys <c>aws:CurrentTime</c> (ISO 8601) and <c>aws:EpochTime</c>.</summary>
     public AuthorizationContextBuilder Time(DateTimeOffset now)
     {
-        // Requests arriving in the same second share the formatted values.
-        var seconds = now.ToUnixTimeSeconds();
-        var formatted = _lastSecond;
-        if (formatted is null || formatted.Seconds != seconds)
-        {
-            formatted = new FormattedSecond(seconds,
-                new ContextValue(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-                new ContextValue(seconds.ToString(CultureInfo.InvariantCulture)));
-            _lastSecond = formatted;
-        }
-
+        var formatted = TimeValues(now);
         ObjectDisposedException.ThrowIf(_built, this);
         _keys["aws:CurrentTime"] = formatted.Iso;
         _keys["aws:EpochTime"] = formatted.Epoch;
@@ -198,9 +188,25 @@ public sealed class AuthorizationContextBuilder
         return principal.Arn;
     }
 
-    private sealed record FormattedSecond(long Seconds, ContextValue Iso, ContextValue Epoch);
+    // Requests arriving in the same second share the formatted values.
+    internal static FormattedSecond TimeValues(DateTimeOffset now)
+    {
+        var seconds = now.ToUnixTimeSeconds();
+        var formatted = _lastSecond;
+        if (formatted is null || formatted.Seconds != seconds)
+        {
+            formatted = new FormattedSecond(seconds,
+                new ContextValue(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+                new ContextValue(seconds.ToString(CultureInfo.InvariantCulture)));
+            _lastSecond = formatted;
+        }
 
-    private static string NameOf(string arn)
+        return formatted;
+    }
+
+    internal sealed record FormattedSecond(long Seconds, ContextValue Iso, ContextValue Epoch);
+
+    internal static string NameOf(string arn)
     {
         var slash = arn.LastIndexOf('/');
         return slash < 0 ? arn : arn[(slash + 1)..];

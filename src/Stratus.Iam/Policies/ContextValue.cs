@@ -18,6 +18,9 @@ public sealed class ContextValue
         Values = values;
     }
 
+    // Shares the caller's list (a service's condition key values) instead of copying it.
+    internal ContextValue(IReadOnlyList<string> values) => Values = values;
+
     /// <summary>The values as text, in request order.</summary>
     public IReadOnlyList<string> Values { get; }
 

@@ -50,6 +50,24 @@ public sealed class AwsRequestPipeline
     }
 
     /// <summary>Serves one HTTP request as an AWS API call.</summary>
+    /// <summary>
+    /// A client that sent <c>Expect: 100-continue</c> sends its body only once asked to (by the first read). When the
+    /// answer comes without the body ever being read (an error before the handler, a refusal), the client keeps the
+    /// body and, on a kept-alive connection, its next request would be read as this one's body: so the connection
+    /// closes after this answer (RFC 9110 §10.1.1), as S3 does.
+    /// </summary>
+    private static Task CloseIfBodyNeverRequested(object state)
+    {
+        var http = (HttpContext)state;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false }
+            && (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0))
+        {
+            http.Response.Headers.Connection = "close";
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task InvokeAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -67,6 +85,11 @@ public sealed class AwsRequestPipeline
         var requestId = protocol == ServiceProtocol.RestXml ? RequestId.NewS3() : RequestId.NewUuid();
         var principal = "anonymous";
         byte[]? rented = null;
+        if (request.Headers.Expect.Count > 0)
+        {
+            http.Response.OnStarting(CloseIfBodyNeverRequested, http);
+        }
+
         try
         {
             CheckFraming(request, protocol);

@@ -140,6 +140,27 @@ public sealed class ConditionKeyTests : IClassFixture<ServerFixture>
         }));
     }
 
+    [Fact]
+    public async Task Iam_request_tags_and_tag_keys_are_matched_on_CreateUser()
+    {
+        var (_, key, secret) = await IamUsers.CreateAsync(_server, """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateUser","Resource":"*",
+              "Condition":{"StringEquals":{"aws:RequestTag/team":"red"},"ForAllValues:StringEquals":{"aws:TagKeys":["team","env"]}}}]}
+            """, "admin");
+        async Task<HttpStatusCode> CreateAsync(string tags)
+        {
+            var form = $"Action=CreateUser&UserName=u-{Guid.NewGuid().ToString("N")[..8]}{tags}&Version=2010-05-08";
+            using var request = SignedHttp.Build(_server, "POST", "/", "iam", System.Text.Encoding.UTF8.GetBytes(form), "application/x-www-form-urlencoded; charset=utf-8", null, key, secret);
+            using var response = await Http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await CreateAsync("&Tags.member.1.Key=team&Tags.member.1.Value=red&Tags.member.2.Key=env&Tags.member.2.Value=dev"));
+        Assert.Equal(HttpStatusCode.Forbidden, await CreateAsync("&Tags.member.1.Key=team&Tags.member.1.Value=blue"));
+        Assert.Equal(HttpStatusCode.Forbidden, await CreateAsync("&Tags.member.1.Key=team&Tags.member.1.Value=red&Tags.member.2.Key=owner&Tags.member.2.Value=x"));
+        Assert.Equal(HttpStatusCode.Forbidden, await CreateAsync(""));
+    }
+
     private static async Task<AmazonS3Exception> AssertDeniedAsync(Func<Task> call)
     {
         var denied = await Assert.ThrowsAnyAsync<AmazonS3Exception>(call);

@@ -75,16 +75,12 @@ public sealed class EnforcementCoverageTests : IClassFixture<ServerFixture>
 
     private async Task<string?> CheckAsync(ServiceDescriptor service, ModelShapedRequest shaped, Expectation expected, string accessKey, string secret)
     {
-        var body = ExpectedActions.SampleBodies.TryGetValue(shaped.Operation, out var sample) ? Encoding.UTF8.GetBytes(sample) : shaped.Body;
+        var body = ExpectedActions.SampleBodies.TryGetValue(shaped.Operation, out var sample) ? Encoding.UTF8.GetBytes(sample)
+            : service.Protocol is ServiceProtocol.Query or ServiceProtocol.Ec2Query ? WithRequiredMembers(service, shaped)
+            : shaped.Body;
         var headers = ExpectedActions.SampleHeaders.TryGetValue(shaped.Operation, out var sampleHeaders) ? sampleHeaders : shaped.Headers;
         using var request = SignedHttp.Build(_server, shaped.Method, shaped.PathAndQuery, service.SigningName, body, shaped.ContentType, headers, accessKey, secret);
         using var response = await Http.SendAsync(request);
-        if (expected.Action is null)
-        {
-            // AWS evaluates no policy for these: a caller with none at all is served.
-            return response.StatusCode == HttpStatusCode.Forbidden ? "denied, but AWS requires no permission for it" : null;
-        }
-
         // A 403, or a result that reports each item's refusal (DeleteObjects): either way the authorizer kept a trace.
         var requestId = response.Headers.TryGetValues("x-amz-request-id", out var s3Ids) ? s3Ids.First()
             : response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.First() : null;
@@ -94,6 +90,12 @@ public sealed class EnforcementCoverageTests : IClassFixture<ServerFixture>
         }
 
         using var traceResponse = await Http.GetAsync(new Uri(_server.Endpoint, "/_stratus/decisions/" + requestId));
+        if (expected.Action is null)
+        {
+            // AWS evaluates no identity policy for these: the authorizer must not have refused a caller that has none.
+            return traceResponse.IsSuccessStatusCode ? "refused by the authorizer, but AWS requires no permission for it" : null;
+        }
+
         if (!traceResponse.IsSuccessStatusCode)
         {
             return response.StatusCode == HttpStatusCode.Forbidden
@@ -127,6 +129,54 @@ public sealed class EnforcementCoverageTests : IClassFixture<ServerFixture>
         }
 
         return resources.Count == 0 ? "declares no resource" : null;
+    }
+
+    // A query request with every required top-level member filled with a plausible value, so that an operation whose
+    // authorization reads a required parameter (a role name, a policy ARN) reaches the authorizer.
+    private static byte[] WithRequiredMembers(ServiceDescriptor service, ModelShapedRequest shaped)
+    {
+        using var model = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryPaths.Models, service.Name, "service-2.json")));
+        var shapes = model.RootElement.GetProperty("shapes");
+        var form = new StringBuilder(Encoding.UTF8.GetString(shaped.Body));
+        if (!model.RootElement.GetProperty("operations").GetProperty(shaped.Operation).TryGetProperty("input", out var input))
+        {
+            return shaped.Body;
+        }
+
+        var shape = shapes.GetProperty(input.GetProperty("shape").GetString()!);
+        if (!shape.TryGetProperty("required", out var required))
+        {
+            return shaped.Body;
+        }
+
+        foreach (var name in required.EnumerateArray().Select(e => e.GetString()!))
+        {
+            var member = shape.GetProperty("members").GetProperty(name);
+            var type = shapes.GetProperty(member.GetProperty("shape").GetString()!).GetProperty("type").GetString();
+            var value = type switch
+            {
+                "string" when name.EndsWith("Document", StringComparison.Ordinal) =>
+                    """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}""",
+                "string" when name.EndsWith("Arn", StringComparison.Ordinal) && name.Contains("Policy", StringComparison.Ordinal) =>
+                    "arn:aws:iam::000000000000:policy/coverage",
+                "string" when name.EndsWith("Arn", StringComparison.Ordinal) => "arn:aws:iam::000000000000:role/coverage",
+                "string" => "coverage",
+                "integer" or "long" => "3600",
+                "boolean" => "false",
+                "list" => null,
+                _ => null,
+            };
+            if (type == "list")
+            {
+                form.Append('&').Append(name).Append(".member.1=coverage%3Acoverage");
+            }
+            else if (value is not null)
+            {
+                form.Append('&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(form.ToString());
     }
 
     private static HashSet<string> ModelOperations(string service)

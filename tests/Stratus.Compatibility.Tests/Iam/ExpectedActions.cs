@@ -155,6 +155,9 @@ internal static class ExpectedActions
         ["sts:GetSessionToken"] = new(null, ResourceKind.Any),
         // AssumeRole is checked on the role it assumes.
         ["sts:AssumeRole"] = new("sts:AssumeRole", ResourceKind.Role),
+        // Called without credentials: the role's trust policy decides, not the caller's identity policies.
+        ["sts:AssumeRoleWithWebIdentity"] = new(null, ResourceKind.Any),
+        ["sts:AssumeRoleWithSAML"] = new(null, ResourceKind.Any),
         // SQS batch operations are authorized as their single-message action.
         ["sqs:SendMessageBatch"] = new("sqs:SendMessage", ResourceKind.Service),
         ["sqs:DeleteMessageBatch"] = new("sqs:DeleteMessage", ResourceKind.Service),

@@ -14,6 +14,39 @@ public sealed class FramingAndMalformedInputTests : IClassFixture<ServerFixture>
     public FramingAndMalformedInputTests(ServerFixture server) => _server = server;
 
     [Fact]
+    public async Task A_refusal_before_an_expected_body_is_sent_closes_the_connection_so_the_next_request_is_not_read_as_that_body()
+    {
+        // botocore sends PutObject with Expect: 100-continue and keeps its body when the answer comes first; the
+        // connection must not be kept alive, or its next request would be taken for the body.
+        var host = _server.Endpoint.Authority;
+        var raw = $"PUT /no-such-bucket-for-expect/key HTTP/1.1\r\nHost: {host}\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n";
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(_server.Endpoint.Host, _server.Endpoint.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(raw));
+
+        // Read until the server ends the connection (a reset after the answer counts as ending it).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        var response = Encoding.ASCII.GetString(received.ToArray());
+        Assert.StartsWith("HTTP/1.1 4", response, StringComparison.Ordinal);
+        Assert.Contains("Connection: close", response, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Content_length_with_transfer_encoding_is_refused()
     {
         var host = _server.Endpoint.Authority;
