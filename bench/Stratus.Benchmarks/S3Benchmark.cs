@@ -18,9 +18,12 @@ internal static partial class S3Benchmark
 {
     private const int Clients = 16;
 
+    private static TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+
     public static int Run(bool quick)
     {
         var (small, large, listKeys) = quick ? (5_000, 200, 3_000) : (20_000, 1_000, 100_000);
+        WarmUp = TimeSpan.FromSeconds(quick ? 3 : 10);
         var s3rver = EnsureS3rver();
         if (s3rver is null)
         {
@@ -80,18 +83,20 @@ internal static partial class S3Benchmark
 
         var connections = Enumerable.Range(0, Clients).Select(_ => new RawHttpConnection(client.Port)).ToArray();
 
-        // Warm-up, untimed: the same kind of request a few hundred times, so a freshly started server has compiled its
-        // hot paths (tiered JIT) before the clock starts, as a long-running one has.
+        // Warm-up, untimed: the same kind of request for a few seconds, so a freshly started server has compiled its hot
+        // paths (tiered JIT: a .NET server reaches its steady speed only after some seconds of load) before the clock
+        // starts, as a long-running one has.
         var warmup = Math.Min(count, 400);
         var warmHeads = Enumerable.Range(0, warmup)
             .Select(i => client.BuildHead(put ? HttpMethod.Put : HttpMethod.Get, put ? $"/bench/warm-{workload}/{i}" : $"/bench/{workload[4..]}/{i}", put ? size : -1))
             .ToArray();
         var warmNext = -1;
+        var warmClock = Stopwatch.StartNew();
         Task.WaitAll(connections.Select(connection => Task.Run(async () =>
         {
-            int i;
-            while ((i = Interlocked.Increment(ref warmNext)) < warmup)
+            while (warmClock.Elapsed < WarmUp)
             {
+                var i = (int)((uint)Interlocked.Increment(ref warmNext) % (uint)warmup);
                 await connection.SendAsync(warmHeads[i], put ? body : ReadOnlyMemory<byte>.Empty);
             }
         })).ToArray());
