@@ -7,7 +7,8 @@ namespace Stratus.S3;
 
 /// <summary>
 /// Applying the lifecycle rules on the server clock (the <see cref="LifecycleWorker"/> calls this): current-version
-/// Expiration (days or date) and AbortIncompleteMultipartUpload, for enabled rules whose prefix and size filters match.
+/// Expiration (days or date), NoncurrentVersionExpiration, ExpiredObjectDeleteMarker and AbortIncompleteMultipartUpload,
+/// for enabled rules whose prefix and size filters match.
 /// Due times follow S3: creation (or initiation) time plus the days, rounded up to the next midnight UTC.
 /// </summary>
 public sealed partial class S3Service
@@ -46,6 +47,16 @@ public sealed partial class S3Service
                     foreach (var key in owner is null ? [] : ExpiredKeys(bucket, rule, now))
                     {
                         await DeleteObjectAsync(bucket, key, versionId: null, owner!).ConfigureAwait(false);
+                        expired++;
+                    }
+                }
+
+                if (rule.NoncurrentDays is not null || rule.ExpiredObjectDeleteMarker == true)
+                {
+                    var owner = FindBucket(bucket)?.Owner;
+                    foreach (var (key, versionId) in owner is null ? [] : ExpiredVersions(bucket, rule, now))
+                    {
+                        await DeleteObjectAsync(bucket, key, versionId, owner!).ConfigureAwait(false);
                         expired++;
                     }
                 }
@@ -98,6 +109,71 @@ public sealed partial class S3Service
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// Versions a rule removes for good: noncurrent versions <c>NoncurrentDays</c> after they became noncurrent (when the
+    /// version above them was written), keeping the <c>NewerNoncurrentVersions</c> newest; and, with
+    /// <c>ExpiredObjectDeleteMarker</c>, a delete marker that is the only version left of its key.
+    /// </summary>
+    private List<(string Key, string VersionId)> ExpiredVersions(string bucket, LifecycleRule rule, DateTimeOffset now)
+    {
+        var expired = new List<(string, string)>();
+        var prefixLength = S3Keys.VersionPrefix(bucket).Length;
+        string? currentKey = null;
+        ObjectRecord? latest = null;
+        var versions = 0;
+        var noncurrentIndex = 0;
+        long successorWritten = 0;
+
+        void FinishKey()
+        {
+            if (rule.ExpiredObjectDeleteMarker == true && versions == 1 && latest is { DeleteMarker: true })
+            {
+                expired.Add((currentKey!, latest.VersionIdText));
+            }
+        }
+
+        using var iterator = _kv.NewIterator(ReadOptions.ForPrefix(S3Keys.EscapedKeyPrefix(bucket, rule.KeyPrefix)));
+        for (iterator.SeekToFirst(); iterator.Valid; iterator.Next())
+        {
+            var key = S3Keys.KeyOfVersion(iterator.Key, prefixLength);
+            var record = JsonSerializer.Deserialize(iterator.Value, S3JsonContext.Default.ObjectRecord)!;
+            if (key != currentKey)
+            {
+                if (currentKey is not null)
+                {
+                    FinishKey();
+                }
+
+                // Newest first within a key: the first entry is the current version (or a delete marker).
+                (currentKey, latest, versions, noncurrentIndex, successorWritten) = (key, record, 1, 0, record.LastModified);
+                continue;
+            }
+
+            versions++;
+            noncurrentIndex++;
+            var becameNoncurrent = successorWritten;
+            successorWritten = record.LastModified;
+            if (rule.NoncurrentDays is not { } days
+                || (rule.NewerNoncurrentVersions is { } keep && noncurrentIndex <= keep)
+                || (!record.DeleteMarker && ((rule.ObjectSizeGreaterThan is { } greater && record.Size <= greater) || (rule.ObjectSizeLessThan is { } less && record.Size >= less))))
+            {
+                continue;
+            }
+
+            if (DueAt(DateTimeOffset.FromUnixTimeMilliseconds(becameNoncurrent), days) <= now)
+            {
+                expired.Add((key, record.VersionIdText));
+            }
+        }
+
+        if (currentKey is not null)
+        {
+            FinishKey();
+        }
+
+        return expired;
     }
 
     private List<UploadRecord> StaleUploads(string bucket, string prefix, int days, DateTimeOffset now)

@@ -75,13 +75,78 @@ public sealed class LifecycleExecutionTests
         Assert.Equal(["keep/upload"], await KeysAsync(server, clock, "?uploads=", "Key"));
     }
 
+    [Fact]
+    public async Task Noncurrent_versions_and_lone_delete_markers_expire_when_due()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = new ServerFixture { Time = clock };
+        await server.InitializeAsync();
+        const string Bucket = "lifecycle-versions";
+        using (var s3 = S3ClientFactory.Create(server))
+        {
+            await s3.PutBucketAsync(Bucket);
+            await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = Bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+            foreach (var body in new[] { "one", "two", "three" })
+            {
+                await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "v/a", ContentBody = body });
+            }
+
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = "v/gone", ContentBody = "x" });
+            await s3.DeleteObjectAsync(Bucket, "v/gone");
+            await s3.DeleteObjectAsync(Bucket, "m/ghost"); // a delete marker with nothing below it
+            await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
+            {
+                BucketName = Bucket,
+                Configuration = new LifecycleConfiguration
+                {
+                    Rules =
+                    [
+                        new LifecycleRule
+                        {
+                            Id = "old-versions",
+                            Status = LifecycleRuleStatus.Enabled,
+                            Filter = new LifecycleFilter { Prefix = "v/" },
+                            NoncurrentVersionExpiration = new LifecycleRuleNoncurrentVersionExpiration { NoncurrentDays = 1, NewerNoncurrentVersions = 1 },
+                        },
+                        new LifecycleRule
+                        {
+                            Id = "markers",
+                            Status = LifecycleRuleStatus.Enabled,
+                            Filter = new LifecycleFilter { Prefix = "m/" },
+                            Expiration = new LifecycleRuleExpiration { ExpiredObjectDeleteMarker = true },
+                        },
+                    ],
+                },
+            });
+        }
+
+        // Nothing noncurrent is due after an hour; the lone marker goes at once.
+        var early = server.Server.Lifecycle!.NextPassAsync();
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, (await early.WaitAsync(Patience)).ExpiredObjects);
+        Assert.Equal(["v/a", "v/a", "v/a", "v/gone"], await KeysAsync(server, clock, "?versions=", "Version", Bucket));
+        Assert.Equal(["v/gone"], await KeysAsync(server, clock, "?versions=", "DeleteMarker", Bucket));
+
+        // Days on, each key keeps its current version and its newest noncurrent one (NewerNoncurrentVersions = 1).
+        clock.Advance(TimeSpan.FromDays(3));
+        var late = server.Server.Lifecycle.NextPassAsync();
+        clock.Advance(TimeSpan.FromHours(1));
+        await late.WaitAsync(Patience);
+        Assert.Equal(["v/a", "v/a", "v/gone"], await KeysAsync(server, clock, "?versions=", "Version", Bucket));
+        Assert.Equal(["v/gone"], await KeysAsync(server, clock, "?versions=", "DeleteMarker", Bucket));
+    }
+
     // Signed on the server's (moved) clock, which an SDK client would be too far from.
-    private static async Task<List<string>> KeysAsync(ServerFixture server, TimeProvider clock, string query, string element)
+    private static async Task<List<string>> KeysAsync(ServerFixture server, TimeProvider clock, string query, string element, string bucket = "lifecycle-run")
     {
         using var http = new HttpClient();
-        using var response = await http.SendAsync(SignedHttp.Build(server, "GET", $"/lifecycle-run{query}", "s3", [], null, clock: clock));
+        using var response = await http.SendAsync(SignedHttp.Build(server, "GET", $"/{bucket}{query}", "s3", [], null, clock: clock));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var xml = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
-        return [.. xml.Descendants().Where(e => e.Name.LocalName == element).Select(e => e.Value).Order(StringComparer.Ordinal)];
+
+        // An element's Key child (ListObjectVersions' Version and DeleteMarker), or the element's own text (Key).
+        return [.. xml.Descendants().Where(e => e.Name.LocalName == element)
+            .Select(e => e.Elements().FirstOrDefault(c => c.Name.LocalName == "Key")?.Value ?? e.Value)
+            .Order(StringComparer.Ordinal)];
     }
 }
