@@ -18,12 +18,12 @@ internal static partial class S3Benchmark
 {
     private const int Clients = 16;
 
-    private static TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+    private static TimeSpan _warmUp = TimeSpan.FromSeconds(3);
 
     public static int Run(bool quick)
     {
         var (small, large, listKeys) = quick ? (5_000, 200, 3_000) : (20_000, 1_000, 100_000);
-        WarmUp = TimeSpan.FromSeconds(quick ? 3 : 10);
+        _warmUp = TimeSpan.FromSeconds(quick ? 3 : 10);
         var s3rver = EnsureS3rver();
         if (s3rver is null)
         {
@@ -94,7 +94,7 @@ internal static partial class S3Benchmark
         var warmClock = Stopwatch.StartNew();
         Task.WaitAll(connections.Select(connection => Task.Run(async () =>
         {
-            while (warmClock.Elapsed < WarmUp)
+            while (warmClock.Elapsed < _warmUp)
             {
                 var i = (int)((uint)Interlocked.Increment(ref warmNext) % (uint)warmup);
                 await connection.SendAsync(warmHeads[i], put ? body : ReadOnlyMemory<byte>.Empty);
