@@ -124,24 +124,7 @@ internal static class SigV2Verifier
             }
         }
 
-        if (!matched)
-        {
-            return new AuthResult
-            {
-                Outcome = AuthOutcome.Failed,
-                Failure = AuthFailure.SignatureDoesNotMatch,
-                Message = MismatchMessage,
-                AccessKeyId = accessKeyId,
-                Credential = credential,
-                IsPresigned = presigned,
-                StringToSign = stringToSign,
-                SignatureProvided = signature,
-                PayloadMode = PayloadMode.Unsigned,
-                IsSigV2 = true,
-            };
-        }
-
-        return new AuthResult
+        var result = new AuthResult
         {
             Outcome = AuthOutcome.Authenticated,
             AccessKeyId = accessKeyId,
@@ -152,6 +135,7 @@ internal static class SigV2Verifier
             PayloadMode = PayloadMode.Unsigned,
             IsSigV2 = true,
         };
+        return matched ? result : result with { Outcome = AuthOutcome.Failed, Failure = AuthFailure.SignatureDoesNotMatch, Message = MismatchMessage };
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms",
