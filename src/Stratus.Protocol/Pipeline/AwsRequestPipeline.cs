@@ -49,7 +49,6 @@ public sealed class AwsRequestPipeline
         _logger = logger;
     }
 
-    /// <summary>Serves one HTTP request as an AWS API call.</summary>
     /// <summary>
     /// A client that sent <c>Expect: 100-continue</c> sends its body only once asked to (by the first read). When the
     /// answer comes without the body ever being read (an error before the handler, a refusal), the client keeps the
@@ -68,6 +67,7 @@ public sealed class AwsRequestPipeline
         return Task.CompletedTask;
     }
 
+    /// <summary>Serves one HTTP request as an AWS API call.</summary>
     public async Task InvokeAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
