@@ -32,6 +32,14 @@ public sealed partial class S3Service
         foreach (var bucket in buckets)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // Deletions are made as the bucket's owner (in a versioned bucket, expiring the current version leaves a
+            // delete marker, as in S3); a bucket deleted since the scan has nothing left to expire.
+            if (FindBucket(bucket)?.Owner is not { } owner)
+            {
+                continue;
+            }
+
             foreach (var rule in FindLifecycle(bucket) ?? [])
             {
                 // Object tags are not visible to this pass yet, so a rule that filters on them applies to nothing.
@@ -42,21 +50,18 @@ public sealed partial class S3Service
 
                 if (rule.ExpirationDays is not null || rule.ExpirationDate is not null)
                 {
-                    // As in S3: in a versioned bucket expiring the current version leaves a delete marker (made by the owner).
-                    var owner = FindBucket(bucket)?.Owner;
-                    foreach (var key in owner is null ? [] : ExpiredKeys(bucket, rule, now))
+                    foreach (var key in ExpiredKeys(bucket, rule, now))
                     {
-                        await DeleteObjectAsync(bucket, key, versionId: null, owner!).ConfigureAwait(false);
+                        await DeleteObjectAsync(bucket, key, versionId: null, owner).ConfigureAwait(false);
                         expired++;
                     }
                 }
 
                 if (rule.NoncurrentDays is not null || rule.ExpiredObjectDeleteMarker == true)
                 {
-                    var owner = FindBucket(bucket)?.Owner;
-                    foreach (var (key, versionId) in owner is null ? [] : ExpiredVersions(bucket, rule, now))
+                    foreach (var (key, versionId) in ExpiredVersions(bucket, rule, now))
                     {
-                        await DeleteObjectAsync(bucket, key, versionId, owner!).ConfigureAwait(false);
+                        await DeleteObjectAsync(bucket, key, versionId, owner).ConfigureAwait(false);
                         expired++;
                     }
                 }
