@@ -13,11 +13,13 @@ internal readonly struct PresignedParameters
     public string? ContentSha256 { get; private init; }
     public string? SigV2AccessKeyId { get; private init; }
     public string? SigV2Signature { get; private init; }
+    public string? SigV2Expires { get; private init; }
+    public string? SigV2SecurityToken { get; private init; }
 
     public static PresignedParameters Parse(string rawQuery)
     {
         string? algorithm = null, credential = null, date = null, expires = null, signedHeaders = null,
-            signature = null, token = null, contentSha256 = null, v2Key = null, v2Signature = null;
+            signature = null, token = null, contentSha256 = null, v2Key = null, v2Signature = null, v2Expires = null, v2Token = null;
         var query = rawQuery.AsSpan();
         while (query.Length > 0)
         {
@@ -44,6 +46,8 @@ internal readonly struct PresignedParameters
                 case "X-Amz-Content-Sha256": contentSha256 ??= Decode(value); break;
                 case "AWSAccessKeyId": v2Key ??= Decode(value); break;
                 case "Signature": v2Signature ??= Decode(value); break;
+                case "Expires": v2Expires ??= Decode(value); break;
+                case "x-amz-security-token": v2Token ??= Decode(value); break;
                 default: break;
             }
         }
@@ -60,6 +64,8 @@ internal readonly struct PresignedParameters
             ContentSha256 = contentSha256,
             SigV2AccessKeyId = v2Key,
             SigV2Signature = v2Signature,
+            SigV2Expires = v2Expires,
+            SigV2SecurityToken = v2Token,
         };
     }
 

@@ -72,10 +72,9 @@ internal static class SigV2Verifier
     }
 
     /// <summary>Verifies a SigV2 presigned URL (<c>AWSAccessKeyId</c>, <c>Expires</c>, <c>Signature</c> in the query).</summary>
-    public static AuthResult VerifyPresigned(SignedRequest request, ICredentialStore store, DateTimeOffset now, string? accessKeyId, string? signature)
+    public static AuthResult VerifyPresigned(SignedRequest request, ICredentialStore store, DateTimeOffset now, in PresignedParameters query)
     {
-        var query = ParseQuery(request.RawQuery);
-        query.TryGetValue("Expires", out var expires);
+        var (accessKeyId, signature, expires) = (query.SigV2AccessKeyId, query.SigV2Signature, query.SigV2Expires);
         if (accessKeyId is null || signature is null || expires is null)
         {
             return AuthResult.Fail(AuthFailure.MissingSecurityElement,
@@ -93,8 +92,8 @@ internal static class SigV2Verifier
             return AuthResult.Fail(AuthFailure.RequestExpired, "Request has expired") with { IsPresigned = true, AccessKeyId = accessKeyId };
         }
 
-        query.TryGetValue("x-amz-security-token", out var token);
-        return VerifyCore(request, store, now, accessKeyId, signature, expires, token ?? request.GetHeader("X-Amz-Security-Token"), presigned: true);
+        var token = query.SigV2SecurityToken ?? request.GetHeader("X-Amz-Security-Token");
+        return VerifyCore(request, store, now, accessKeyId, signature, expires, token, presigned: true);
     }
 
     private static AuthResult VerifyCore(
@@ -225,19 +224,6 @@ internal static class SigV2Verifier
         }
 
         return builder.ToString();
-    }
-
-    private static Dictionary<string, string> ParseQuery(string rawQuery)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var part in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            var name = eq < 0 ? part : part[..eq];
-            result.TryAdd(name, eq < 0 ? "" : Uri.UnescapeDataString(part[(eq + 1)..]));
-        }
-
-        return result;
     }
 
     /// <summary>An RFC 1123 date, with "GMT" or a numeric zone such as "+0000" (both appear in AWS's own examples).</summary>

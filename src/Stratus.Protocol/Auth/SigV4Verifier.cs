@@ -58,7 +58,7 @@ public sealed class SigV4Verifier
             {
                 if (rules.AllowSigV2)
                 {
-                    return SigV2Verifier.VerifyPresigned(request, _store, _time.GetUtcNow(), query.SigV2AccessKeyId, query.SigV2Signature);
+                    return SigV2Verifier.VerifyPresigned(request, _store, _time.GetUtcNow(), query);
                 }
 
                 return AuthResult.Fail(AuthFailure.UnsupportedAlgorithm,
