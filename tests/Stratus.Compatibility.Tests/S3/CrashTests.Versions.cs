@@ -72,11 +72,7 @@ public sealed partial class CrashTests
                 }
             })).ToArray();
 
-            await Task.Delay(TimeSpan.FromMilliseconds(400 + Random.Shared.Next(800)));
-            server.Kill(entireProcessTree: true); // SIGKILL
-            await server.WaitForExitAsync();
-            await stop.CancelAsync();
-            await Task.WhenAll(writers);
+            await KillMidWriteAsync(server, stop, writers);
         }
 
         using var final = Start();

@@ -71,11 +71,7 @@ public sealed partial class CrashTests : IDisposable
                 }
             })).ToArray();
 
-            await Task.Delay(TimeSpan.FromMilliseconds(400 + Random.Shared.Next(800)));
-            server.Kill(entireProcessTree: true); // SIGKILL
-            await server.WaitForExitAsync();
-            await stop.CancelAsync();
-            await Task.WhenAll(writers);
+            await KillMidWriteAsync(server, stop, writers);
         }
 
         using var final = Start();
@@ -163,4 +159,14 @@ public sealed partial class CrashTests : IDisposable
 
     [GeneratedRegex(@"ready on (http://\S+?)/? ")]
     private static partial Regex ReadyLine();
+
+    /// <summary>Lets the writers run for a random moment, SIGKILLs the server under them, then stops and awaits them.</summary>
+    private static async Task KillMidWriteAsync(Process server, CancellationTokenSource stop, Task[] writers)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(400 + Random.Shared.Next(800)));
+        server.Kill(entireProcessTree: true); // SIGKILL
+        await server.WaitForExitAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+    }
 }
