@@ -275,12 +275,14 @@ internal static partial class S3Benchmark
 
         public int Port => _endpoint.Port;
 
+        private SigV4Signature Sign(HttpMethod method, string path, string query) => _signer.Sign(
+            new SignedRequest { Method = method.Method, RawPath = path, RawQuery = query, Headers = [new("Host", _endpoint.Authority)] },
+            new SigV4SigningOptions { AccessKeyId = _accessKey, SecretAccessKey = _secret, Region = "us-east-1", Service = "s3", Rules = SigV4Rules.S3, ContentSha256 = "UNSIGNED-PAYLOAD" });
+
         /// <summary>A complete signed HTTP/1.1 request head (SigV4, UNSIGNED-PAYLOAD), ready to be sent as bytes.</summary>
         public byte[] BuildHead(HttpMethod method, string path, long contentLength)
         {
-            var signed = _signer.Sign(
-                new SignedRequest { Method = method.Method, RawPath = path, Headers = [new("Host", _endpoint.Authority)] },
-                new SigV4SigningOptions { AccessKeyId = _accessKey, SecretAccessKey = _secret, Region = "us-east-1", Service = "s3", Rules = SigV4Rules.S3, ContentSha256 = "UNSIGNED-PAYLOAD" });
+            var signed = Sign(method, path, "");
             var head = new StringBuilder().Append(method.Method).Append(' ').Append(path).Append(" HTTP/1.1\r\n");
             foreach (var (name, value) in signed.Request.Headers)
             {
@@ -326,9 +328,7 @@ internal static partial class S3Benchmark
 
         private HttpRequestMessage Build(HttpMethod method, string path, string query, byte[] body)
         {
-            var signed = _signer.Sign(
-                new SignedRequest { Method = method.Method, RawPath = path, RawQuery = query, Headers = [new("Host", _endpoint.Authority)] },
-                new SigV4SigningOptions { AccessKeyId = _accessKey, SecretAccessKey = _secret, Region = "us-east-1", Service = "s3", Rules = SigV4Rules.S3, ContentSha256 = "UNSIGNED-PAYLOAD" });
+            var signed = Sign(method, path, query);
             var message = new HttpRequestMessage(method, new Uri(_endpoint, path + (query.Length > 0 ? "?" + query : "")));
             if (body.Length > 0 || method == HttpMethod.Put)
             {
