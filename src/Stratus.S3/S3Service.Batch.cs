@@ -153,7 +153,7 @@ public sealed partial class S3Service
                 UserMetadata = replace ? UserMetadata(headers) : source.UserMetadata,
                 Checksums = source.Parts.Count == 1 ? source.Checksums : null,
                 Owner = context.Account,
-                Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
+                Parts = [ObjectPart.For(manifest)],
                 Tags = tags,
                 Acl = ObjectAclForWrite(request.Bucket, headers, context),
                 Encryption = ObjectEncryptionForWrite(request.Bucket, headers, context),

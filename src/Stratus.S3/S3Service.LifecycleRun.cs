@@ -206,7 +206,7 @@ public sealed partial class S3Service
             .DeleteRange(S3Keys.PartPrefix(upload.UploadId), S3Keys.PrefixEnd(S3Keys.PartPrefix(upload.UploadId))!);
         foreach (var (_, part) in parts)
         {
-            batch.Delete(S3Keys.Reference(ParseManifest(part, upload.Key).ObjectId));
+            Unreference(batch, ParseManifest(part, upload.Key));
         }
 
         await _kv.WriteAsync(batch).ConfigureAwait(false);

@@ -126,7 +126,7 @@ public sealed partial class S3Service
         var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, request.Headers, context, cancellationToken).ConfigureAwait(false);
         try
         {
-            var part = new ObjectPart { Size = manifest.Size, ETag = Convert.ToHexStringLower(md5), Checksums = checksums.Count > 0 ? checksums : null, Manifest = manifest.ToBytes() };
+            var part = ObjectPart.For(manifest, Convert.ToHexStringLower(md5), checksums.Count > 0 ? checksums : null);
             await CommitPartAsync(request.Bucket, request.Key, request.UploadId, request.PartNumber, part, manifest).ConfigureAwait(false);
             return StoredResponse(part.ETag!, checksums);
         }
@@ -146,8 +146,8 @@ public sealed partial class S3Service
         {
             var previous = _kv.TryGet(partKey, out var previousBytes) ? JsonSerializer.Deserialize(previousBytes, S3JsonContext.Default.ObjectPart) : null;
             var batch = new WriteBatch()
-                .Put(partKey, JsonSerializer.SerializeToUtf8Bytes(part, S3JsonContext.Default.ObjectPart))
-                .Put(S3Keys.Reference(manifest.ObjectId), part.Manifest);
+                .Put(partKey, JsonSerializer.SerializeToUtf8Bytes(part, S3JsonContext.Default.ObjectPart));
+            Reference(batch, manifest);
             var condition = new WriteCondition().KeyPresent(uploadKey);
             ObjectManifest? replaced = null;
             if (previous is null)
@@ -158,7 +158,7 @@ public sealed partial class S3Service
             {
                 condition.ValueEquals(partKey, previousBytes);
                 replaced = ParseManifest(previous, key);
-                batch.Delete(S3Keys.Reference(replaced.ObjectId));
+                Unreference(batch, replaced);
             }
 
             if (await _kv.WriteAsync(batch, condition).ConfigureAwait(false))
@@ -288,7 +288,7 @@ public sealed partial class S3Service
             batch.DeleteRange(S3Keys.PartPrefix(request.UploadId), S3Keys.PrefixEnd(S3Keys.PartPrefix(request.UploadId))!);
             foreach (var (_, part) in unused)
             {
-                batch.Delete(S3Keys.Reference(ParseManifest(part, request.Key).ObjectId));
+                Unreference(batch, ParseManifest(part, request.Key));
             }
         }).ConfigureAwait(false);
         foreach (var (_, part) in unused)
@@ -319,7 +319,7 @@ public sealed partial class S3Service
             .DeleteRange(S3Keys.PartPrefix(request.UploadId), S3Keys.PrefixEnd(S3Keys.PartPrefix(request.UploadId))!);
         foreach (var (_, part) in parts)
         {
-            batch.Delete(S3Keys.Reference(ParseManifest(part, request.Key).ObjectId));
+            Unreference(batch, ParseManifest(part, request.Key));
         }
 
         await _kv.WriteAsync(batch).ConfigureAwait(false);

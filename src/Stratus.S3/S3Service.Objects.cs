@@ -103,7 +103,7 @@ public sealed partial class S3Service
                 UserMetadata = userMetadata,
                 Checksums = checksums.Count > 0 ? checksums : null,
                 Owner = context.Account,
-                Parts = [new ObjectPart { Size = manifest.Size, Manifest = manifest.ToBytes() }],
+                Parts = [ObjectPart.For(manifest)],
                 Tags = tags,
                 Acl = acl,
                 Encryption = encryption,
@@ -295,6 +295,29 @@ public sealed partial class S3Service
             ? manifest!
             : throw new InvalidDataException($"A manifest of object {key} is corrupt.");
 
+    // Every stored run of bytes has a reference record holding its whole manifest: the scrubber, the healer and the orphan
+    // sweep find shard sets through them, and a small object's bytes live there, once, while the records of its version
+    // (current and in the versions range) carry only a detached manifest naming it.
+    private static void Reference(WriteBatch batch, ObjectManifest manifest) =>
+        batch.Put(S3Keys.Reference(manifest.ObjectId), manifest.ToBytes());
+
+    private static void Unreference(WriteBatch batch, ObjectManifest manifest) =>
+        batch.Delete(S3Keys.Reference(manifest.ObjectId));
+
+    // The manifest to read a part through: a detached one is swapped for the whole one under its reference.
+    private ObjectManifest Readable(ObjectPart part, string key)
+    {
+        var manifest = ParseManifest(part, key);
+        if (!manifest.IsDetached)
+        {
+            return manifest;
+        }
+
+        return _kv.TryGet(S3Keys.Reference(manifest.ObjectId), out var bytes) && ObjectManifest.TryParse(bytes, out var whole) && manifest.IsDetachedFrom(whole!)
+            ? whole!
+            : throw new InvalidDataException($"The bytes of object {key} ({manifest.ObjectId}) are missing or do not match its record.");
+    }
+
     private static List<ObjectManifest> Manifests(ObjectRecord record) =>
         record.Parts.Select(part => ParseManifest(part, record.Key)).ToList();
 
@@ -310,7 +333,7 @@ public sealed partial class S3Service
             {
                 var from = Math.Max(offset, start) - start;
                 var to = Math.Min(offset + length, end) - start;
-                var manifest = ParseManifest(part, record.Key);
+                var manifest = Readable(part, record.Key);
                 pieces.Add(() => _objects.OpenRead(manifest, from, to - from));
             }
 

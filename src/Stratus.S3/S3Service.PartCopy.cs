@@ -47,12 +47,12 @@ public sealed partial class S3Service
                 checksums[ChecksumCalculator.Name(each)] = value;
             }
 
-            var part = new ObjectPart { Size = manifest.Size, ETag = Convert.ToHexStringLower(md5), Checksums = checksums.Count > 0 ? checksums : null, Manifest = manifest.ToBytes() };
+            var part = ObjectPart.For(manifest, Convert.ToHexStringLower(md5), checksums.Count > 0 ? checksums : null);
             await CommitPartAsync(request.Bucket, request.Key, request.UploadId, request.PartNumber, part, manifest).ConfigureAwait(false);
             var now = Now();
             return new XmlResponse("CopyPartResult", w =>
             {
-                w.WriteElementString("ETag", S3Xml.Quoted(part.ETag));
+                w.WriteElementString("ETag", S3Xml.Quoted(part.ETag!));
                 w.WriteElementString("LastModified", S3Xml.Timestamp(now));
                 foreach (var (each, value) in checksums)
                 {

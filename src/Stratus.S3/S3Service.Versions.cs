@@ -16,20 +16,16 @@ public sealed partial class S3Service
 {
     private const int MaxAttempts = 8;
 
-    // Version changes of one key in a versioned bucket take turns: the write conditions cannot see a version that another
-    // writer adds next to the one they read (a new delete marker beside the latest version being deleted), so without
-    // this the current record could be left pointing at a version a newer marker hides. Striped, so keys rarely wait on
-    // each other; never-versioned buckets need none (everything there conditions on the one current record).
-    private readonly SemaphoreSlim[] _versionLocks = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+    // Writes to one key take turns. In a versioned bucket the write conditions cannot see a version that another writer
+    // adds next to the one they read (a new delete marker beside the latest version being deleted), so without this the
+    // current record could be left pointing at a version a newer marker hides; in any bucket, writers racing on one key
+    // would otherwise retry their conditional commits until some gave up with a conflict, where S3 lets every
+    // unconditional PUT succeed (the last one wins). Striped, so keys rarely wait on each other.
+    private readonly SemaphoreSlim[] _keyLocks = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
 
-    private async ValueTask<SemaphoreSlim?> LockVersionsAsync(string? versioning, string bucket, string key)
+    private async ValueTask<SemaphoreSlim> LockKeyAsync(string bucket, string key)
     {
-        if (versioning is null)
-        {
-            return null;
-        }
-
-        var gate = _versionLocks[(uint)HashCode.Combine(bucket, key) % (uint)_versionLocks.Length];
+        var gate = _keyLocks[(uint)HashCode.Combine(bucket, key) % (uint)_keyLocks.Length];
         await gate.WaitAsync().ConfigureAwait(false);
         return gate;
     }
@@ -135,14 +131,14 @@ public sealed partial class S3Service
     private async Task<ObjectRecord> CommitObjectAsync(string bucket, ObjectRecord record, PutCondition conditions, Action<WriteBatch, WriteCondition>? extra)
     {
         var versioning = RequireBucket(bucket).Versioning;
-        var gate = await LockVersionsAsync(versioning, bucket, record.Key).ConfigureAwait(false);
+        var gate = await LockKeyAsync(bucket, record.Key).ConfigureAwait(false);
         try
         {
             return await CommitLockedAsync(bucket, versioning, record, conditions, extra).ConfigureAwait(false);
         }
         finally
         {
-            gate?.Release();
+            gate.Release();
         }
     }
 
@@ -184,7 +180,10 @@ public sealed partial class S3Service
             var batch = new WriteBatch().Put(currentKey, value).Put(S3Keys.Version(bucket, record.Key, record.Stamp), value);
             foreach (var part in record.Parts)
             {
-                batch.Put(S3Keys.Reference(ParseManifest(part, record.Key).ObjectId), part.Manifest);
+                if (part.Stored is { } stored)
+                {
+                    Reference(batch, stored);
+                }
             }
 
             var condition = new WriteCondition();
@@ -220,7 +219,7 @@ public sealed partial class S3Service
     private async Task<DeleteOutcome> DeleteObjectAsync(string bucket, string key, string? versionId, string owner)
     {
         var versioning = RequireBucket(bucket).Versioning;
-        var gate = await LockVersionsAsync(versioning, bucket, key).ConfigureAwait(false);
+        var gate = await LockKeyAsync(bucket, key).ConfigureAwait(false);
         try
         {
             return versionId is not null
@@ -229,7 +228,7 @@ public sealed partial class S3Service
         }
         finally
         {
-            gate?.Release();
+            gate.Release();
         }
     }
 
@@ -372,7 +371,7 @@ public sealed partial class S3Service
 
         foreach (var manifest in Manifests(version.Record))
         {
-            batch.Delete(S3Keys.Reference(manifest.ObjectId));
+            Unreference(batch, manifest);
         }
     }
 
@@ -396,14 +395,14 @@ public sealed partial class S3Service
     /// </summary>
     private async Task<ObjectRecord> UpdateVersionAsync(BucketRecord bucket, string key, string? versionId, string method, Action<ObjectRecord> change)
     {
-        var gate = await LockVersionsAsync(bucket.Versioning, bucket.Name, key).ConfigureAwait(false);
+        var gate = await LockKeyAsync(bucket.Name, key).ConfigureAwait(false);
         try
         {
             return await UpdateLockedAsync(bucket, key, versionId, method, change).ConfigureAwait(false);
         }
         finally
         {
-            gate?.Release();
+            gate.Release();
         }
     }
 

@@ -14,12 +14,14 @@ public sealed class ObjectManifest
     private const uint Magic = 0x4D4F5453; // "STOM" little-endian
     private const byte Version = 1;
     private const byte InlineFlag = 1;
+    private const byte DetachedFlag = 2;
 
     private readonly ulong[] _hashes;
     private readonly int[] _shardDrives;
 
-    private ObjectManifest(string objectId, long size, byte[]? inlineData, int blockSize, int dataShards, int parityShards, int[] shardDrives, ulong[] hashes, byte[] merkleRoot)
+    private ObjectManifest(string objectId, long size, byte[]? inlineData, int blockSize, int dataShards, int parityShards, int[] shardDrives, ulong[] hashes, byte[] merkleRoot, bool detached = false)
     {
+        IsDetached = detached;
         ObjectId = objectId;
         Size = size;
         InlineData = inlineData;
@@ -37,11 +39,17 @@ public sealed class ObjectManifest
     /// <summary>The object's length in bytes.</summary>
     public long Size { get; }
 
-    /// <summary>The object's bytes when it is small enough to live in the manifest; null when it is sharded.</summary>
+    /// <summary>The object's bytes when it is small enough to live in the manifest; null when it is sharded or detached.</summary>
     public byte[]? InlineData { get; }
 
-    /// <summary>Whether the object lives in the manifest rather than in shards.</summary>
-    public bool IsInline => InlineData is not null;
+    /// <summary>Whether the object lives in the manifest (or, detached, beside it) rather than in shards.</summary>
+    public bool IsInline => InlineData is not null || IsDetached;
+
+    /// <summary>
+    /// An inline object's manifest without its bytes (<see cref="Detach"/>): the caller keeps the whole manifest elsewhere,
+    /// under <see cref="ObjectId"/>, and this one only names it, with the size and the Merkle root to check it by.
+    /// </summary>
+    public bool IsDetached { get; }
 
     /// <summary>Bytes of object data per block (0 when inline).</summary>
     public int BlockSize { get; }
@@ -76,8 +84,23 @@ public sealed class ObjectManifest
     /// <summary>Bytes of each shard for block <paramref name="block"/>: ⌈block length / K⌉ (the last data shard is zero-padded).</summary>
     public int ShardBlockLength(int block) => (BlockLength(block) + DataShards - 1) / DataShards;
 
-    /// <summary>Whether the Merkle root matches the shard hashes (or the inline bytes): the manifest itself is intact.</summary>
-    public bool HasConsistentRoot() => MerkleRoot.AsSpan().SequenceEqual(ComputeRoot(InlineData, _hashes, TotalShards, BlockCount));
+    /// <summary>Whether the Merkle root matches the shard hashes (or the inline bytes): the manifest itself is intact. A detached manifest has nothing to check it against.</summary>
+    public bool HasConsistentRoot() => IsDetached || MerkleRoot.AsSpan().SequenceEqual(ComputeRoot(InlineData, _hashes, TotalShards, BlockCount));
+
+    /// <summary>This inline manifest without its bytes, for a record that points at the whole one kept elsewhere.</summary>
+    public ObjectManifest Detach()
+    {
+        if (InlineData is null)
+        {
+            throw new InvalidOperationException($"Only an inline manifest with its bytes can be detached (object {ObjectId}).");
+        }
+
+        return new(ObjectId, Size, null, 0, 0, 0, [], [], MerkleRoot, detached: true);
+    }
+
+    /// <summary>Whether <paramref name="whole"/> is the inline manifest this detached one was made from.</summary>
+    public bool IsDetachedFrom(ObjectManifest whole) =>
+        IsDetached && whole.InlineData is not null && whole.ObjectId == ObjectId && whole.Size == Size && whole.MerkleRoot.AsSpan().SequenceEqual(MerkleRoot);
 
     internal static ObjectManifest ForInline(string objectId, byte[] data) =>
         new(objectId, data.Length, data, 0, 0, 0, [], [], ComputeRoot(data, [], 0, 0));
@@ -92,17 +115,21 @@ public sealed class ObjectManifest
     public byte[] ToBytes()
     {
         var length = 4 + 1 + 1 + 16 + 8 + MerkleTree.HashSize + 4;
-        length += IsInline ? 4 + InlineData!.Length : 4 + 2 + 2 + (2 * TotalShards) + (8 * _hashes.Length);
+        length += IsDetached ? 0 : IsInline ? 4 + InlineData!.Length : 4 + 2 + 2 + (2 * TotalShards) + (8 * _hashes.Length);
         var bytes = new byte[length];
         var span = bytes.AsSpan();
         BinaryPrimitives.WriteUInt32LittleEndian(span, Magic);
         span[4] = Version;
-        span[5] = IsInline ? InlineFlag : (byte)0;
+        span[5] = IsDetached ? (byte)(InlineFlag | DetachedFlag) : IsInline ? InlineFlag : (byte)0;
         Convert.FromHexString(ObjectId).CopyTo(span[6..]);
         BinaryPrimitives.WriteInt64LittleEndian(span[22..], Size);
         MerkleRoot.CopyTo(span[30..]);
         var at = 30 + MerkleTree.HashSize;
-        if (IsInline)
+        if (IsDetached)
+        {
+            // Nothing but the header: the bytes are kept with the whole manifest.
+        }
+        else if (IsInline)
         {
             BinaryPrimitives.WriteInt32LittleEndian(span[at..], InlineData!.Length);
             InlineData.CopyTo(span[(at + 4)..]);
@@ -136,7 +163,7 @@ public sealed class ObjectManifest
     {
         manifest = null;
         const int fixedPart = 30 + MerkleTree.HashSize;
-        if (bytes.Length < fixedPart + 4 + 4
+        if (bytes.Length < fixedPart + 4
             || BinaryPrimitives.ReadUInt32LittleEndian(bytes) != Magic
             || bytes[4] != Version
             || BinaryPrimitives.ReadUInt32LittleEndian(bytes[^4..]) != Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, bytes[..^4]))
@@ -154,8 +181,24 @@ public sealed class ObjectManifest
         }
 
         ObjectManifest candidate;
+        if (bytes[5] == (InlineFlag | DetachedFlag))
+        {
+            if (body.Length != 0 || size > int.MaxValue)
+            {
+                return false;
+            }
+
+            manifest = new(objectId, size, null, 0, 0, 0, [], [], root, detached: true);
+            return true;
+        }
+
         if ((bytes[5] & InlineFlag) != 0)
         {
+            if (body.Length < 4)
+            {
+                return false;
+            }
+
             var length = BinaryPrimitives.ReadInt32LittleEndian(body);
             if (length != size || body.Length != 4 + length)
             {

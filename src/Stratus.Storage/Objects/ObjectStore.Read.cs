@@ -20,6 +20,11 @@ public sealed partial class ObjectStore
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + length, manifest.Size, nameof(length));
+        if (manifest.IsDetached)
+        {
+            throw new InvalidOperationException($"Object {manifest.ObjectId}'s manifest is detached: read through the whole manifest its owner keeps.");
+        }
+
         if (!manifest.HasConsistentRoot())
         {
             throw new InvalidDataException($"The manifest of object {manifest.ObjectId} does not match its Merkle root.");

@@ -82,6 +82,9 @@ public sealed partial class ObjectStore
         return new ObjectStore(options, drives, quorum) { RemovedTemporaryFiles = removed };
     }
 
+    // Bytes read before deciding whether an object is small enough to keep inline.
+    private const int SmallHead = 16 << 10;
+
     /// <summary>
     /// Streams <paramref name="content"/> in, one block in memory at a time, and stores it. Throws
     /// <see cref="WriteQuorumException"/> (leaving nothing behind) when fewer than <see cref="WriteQuorum"/> drives take it.
@@ -94,19 +97,43 @@ public sealed partial class ObjectStore
         var blockSize = _options.BlockSize;
         var stride = (blockSize + k - 1) / k;
         var objectId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        // Parity shards follow the data shards in the same buffer: equally spaced shards keep the kernel's loads and
-        // stores from landing a few bytes apart modulo 4 KiB, which stalls loads (4K aliasing).
-        var block = ArrayPool<byte>.Shared.Rent(stride * n);
+
+        // Most objects are small: read the first bytes into a small buffer, so that a small object never rents a whole
+        // block buffer (which the pool keeps only a few of per core: under concurrency the rest are fresh large-object
+        // heap arrays, zeroed and collected in full GCs).
+        var headSize = Math.Min(SmallHead, _options.InlineThreshold) + 1;
+        var head = ArrayPool<byte>.Shared.Rent(headSize);
+        int headLength;
+        byte[] block;
+        try
+        {
+            headLength = await FillAsync(content, head.AsMemory(0, headSize), cancellationToken);
+            if (headLength < headSize)
+            {
+                return ObjectManifest.ForInline(objectId, head.AsSpan(0, headLength).ToArray());
+            }
+
+            // Parity shards follow the data shards in the same buffer: equally spaced shards keep the kernel's loads and
+            // stores from landing a few bytes apart modulo 4 KiB, which stalls loads (4K aliasing).
+            block = ArrayPool<byte>.Shared.Rent(stride * n);
+            head.AsSpan(0, headLength).CopyTo(block);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+        }
+
         var handles = new SafeFileHandle?[n];
         var failed = new bool[n];
         var drives = Placement(objectId);
         try
         {
-            var filled = await FillAsync(content, block.AsMemory(0, blockSize), cancellationToken);
-            if (filled < blockSize && filled <= _options.InlineThreshold)
+            var filled = headLength + await FillAsync(content, block.AsMemory(headLength, blockSize - headLength), cancellationToken);
+            if (filled <= _options.InlineThreshold)
             {
                 return ObjectManifest.ForInline(objectId, block.AsSpan(0, filled).ToArray());
             }
+
 
             for (var s = 0; s < n; s++)
             {

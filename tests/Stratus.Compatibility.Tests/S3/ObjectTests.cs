@@ -116,6 +116,17 @@ public sealed class ObjectTests : IClassFixture<ServerFixture>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_unconditional_puts_of_one_key_all_succeed_and_one_of_them_wins()
+    {
+        var bodies = Enumerable.Range(0, 24).Select(i => $"writer {i}").ToArray();
+        var puts = await Task.WhenAll(bodies.Select(body => _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "contended", ContentBody = body })));
+
+        Assert.All(puts, put => Assert.Equal(HttpStatusCode.OK, put.HttpStatusCode));
+        using var get = await _s3.GetObjectAsync(_bucket, "contended");
+        Assert.Contains(await new StreamReader(get.ResponseStream).ReadToEndAsync(), bodies);
+    }
+
+    [Fact]
     public async Task Overwrite_then_delete_leaves_nothing_behind()
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "ow", InputStream = new MemoryStream(new byte[300_000]) });

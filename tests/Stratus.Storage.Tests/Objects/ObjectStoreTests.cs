@@ -348,6 +348,34 @@ public sealed class ObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_detached_inline_manifest_round_trips_without_its_bytes_and_names_only_its_own_whole_manifest()
+    {
+        var store = Open();
+        var whole = await store.PutAsync(new MemoryStream(Bytes(100, 7)));
+        var other = await store.PutAsync(new MemoryStream(Bytes(100, 8)));
+        var detached = whole.Detach();
+        var bytes = detached.ToBytes();
+
+        Assert.True(bytes.Length < whole.ToBytes().Length - 100);
+        Assert.True(ObjectManifest.TryParse(bytes, out var parsed));
+        Assert.True(parsed!.IsDetached && parsed.IsInline && parsed.InlineData is null);
+        Assert.Equal((whole.ObjectId, whole.Size), (parsed.ObjectId, parsed.Size));
+        Assert.Equal(whole.MerkleRoot, parsed.MerkleRoot);
+        Assert.True(parsed.IsDetachedFrom(whole));
+        Assert.False(parsed.IsDetachedFrom(other));
+        Assert.False(whole.IsDetachedFrom(whole));
+        Assert.Throws<InvalidOperationException>(() => store.OpenRead(parsed));
+        Assert.Throws<InvalidOperationException>(() => parsed.Detach());
+        store.Delete(parsed); // nothing of its own to delete: no shards
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var corrupted = (byte[])bytes.Clone();
+            corrupted[i] ^= 0x01;
+            Assert.False(ObjectManifest.TryParse(corrupted, out _));
+        }
+    }
+
+    [Fact]
     public async Task Every_kernel_writes_shards_that_every_other_kernel_reads()
     {
         var content = Bytes((2 * BlockSize) + 17, 10);
