@@ -116,7 +116,7 @@ public sealed partial class S3Service
         var key = S3Keys.Bucket(bucket);
         var batch = new WriteBatch().Put(key, JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.BucketRecord));
         AddCreationSettings(batch, bucket, request.Headers, context.Account);
-        if (!await _kv.WriteAsync(batch, new WriteCondition().KeyAbsent(key)).ConfigureAwait(false))
+        if (!WriteBucket(bucket, batch, new WriteCondition().KeyAbsent(key)))
         {
             // Another request created it between our look and our write.
             throw FindBucket(bucket)?.Owner == context.Account ? S3Errors.BucketAlreadyOwnedByYou(bucket) : S3Errors.BucketAlreadyExists(bucket);
@@ -139,7 +139,7 @@ public sealed partial class S3Service
             }
         }
 
-        await _kv.WriteAsync(DeleteBucketSettings(new WriteBatch(), bucket).Delete(S3Keys.Bucket(bucket)).Delete(S3Keys.Policy(bucket)).Delete(S3Keys.Tags(bucket))).ConfigureAwait(false);
+        WriteBucket(bucket, DeleteBucketSettings(new WriteBatch(), bucket).Delete(S3Keys.Bucket(bucket)).Delete(S3Keys.Policy(bucket)).Delete(S3Keys.Tags(bucket)));
         return new HeadersResponse(204);
     }
 

@@ -5,6 +5,7 @@ using Stratus.Protocol.Codecs;
 using Stratus.Protocol.Pipeline;
 using Stratus.Protocol.Services;
 using Stratus.S3.Metadata;
+using Stratus.S3.Objects;
 using Stratus.S3.Responses;
 
 namespace Stratus.S3;
@@ -78,7 +79,18 @@ public sealed partial class S3Service
     /// version's tags as <c>s3:ExistingObjectTag/&lt;key&gt;</c> condition keys (with <c>s3:versionid</c>), so a policy can
     /// grant or deny reads by tag.
     /// </summary>
-    private AuthorizationRequest OnObjectVersion(string action, string versionAction, string bucket, string key, string? versionId)
+    private AuthorizationRequest OnObjectVersion(string action, string versionAction, string bucket, string key, string? versionId) =>
+        OnObjectVersion(action, versionAction, bucket, key, versionId, out _);
+
+    // GetObject and HeadObject: the record authorization read is kept for the handler.
+    private AuthorizationRequest OnObjectRead(GetObjectRequest request)
+    {
+        var authorization = OnObjectVersion("s3:GetObject", "s3:GetObjectVersion", request.Bucket, request.Key, request.VersionId, out var record);
+        request.AuthorizedRecord = record;
+        return authorization;
+    }
+
+    private AuthorizationRequest OnObjectVersion(string action, string versionAction, string bucket, string key, string? versionId, out byte[]? bytes)
     {
         var request = OnBucket(versionId is null ? action : versionAction, bucket, key);
         var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -88,7 +100,7 @@ public sealed partial class S3Service
         }
 
         // Most objects have no tags: look at the stored bytes before paying for a parse on every read.
-        byte[]? bytes = null;
+        bytes = null;
         if (versionId is null || versionId != "null")
         {
             bytes = _kv.TryGet(versionId is null ? S3Keys.Object(bucket, key) : S3Keys.Version(bucket, key, versionId), out var stored) ? stored : null;

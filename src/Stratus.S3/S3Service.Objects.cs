@@ -34,12 +34,12 @@ public sealed partial class S3Service
         Register<GetObjectRequest, IRestResponse>(
             "GetObject",
             static input => GetObjectRequest.From(input, head: false),
-            (request, _) => OnObjectVersion("s3:GetObject", "s3:GetObjectVersion", request.Bucket, request.Key, request.VersionId),
+            (request, _) => OnObjectRead(request),
             (request, context, _) => ValueTask.FromResult(GetObject(request, context)));
         Register<GetObjectRequest, IRestResponse>(
             "HeadObject",
             static input => GetObjectRequest.From(input, head: true),
-            (request, _) => OnObjectVersion("s3:GetObject", "s3:GetObjectVersion", request.Bucket, request.Key, request.VersionId),
+            (request, _) => OnObjectRead(request),
             (request, context, _) => ValueTask.FromResult(GetObject(request, context)));
         Register<(string Bucket, string Key, string? VersionId), HeadersResponse>(
             "DeleteObject",
@@ -188,7 +188,9 @@ public sealed partial class S3Service
     private IRestResponse GetObject(GetObjectRequest request, RequestContext context)
     {
         var bucket = RequireBucket(request.Bucket);
-        var record = ReadableVersion(bucket, request.Key, request.VersionId, request.Head ? "HEAD" : "GET");
+        var record = request.AuthorizedRecord is { } authorized && request.VersionId is null
+            ? ReadRecord(authorized)
+            : ReadableVersion(bucket, request.Key, request.VersionId, request.Head ? "HEAD" : "GET");
         var etag = S3Xml.Quoted(record.ETag);
         var lastModified = DateTimeOffset.FromUnixTimeMilliseconds(record.LastModified);
         if (Preconditions.Evaluate(request.Headers, etag, lastModified) is { } status)

@@ -72,7 +72,7 @@ public sealed partial class S3Service
             var record = JsonSerializer.Deserialize(before, S3JsonContext.Default.BucketRecord)!;
             record.Versioning = status;
             var batch = new WriteBatch().Put(key, JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.BucketRecord));
-            if (await _kv.WriteAsync(batch, new WriteCondition().ValueEquals(key, before)).ConfigureAwait(false))
+            if (WriteBucket(bucket, batch, new WriteCondition().ValueEquals(key, before)))
             {
                 return;
             }

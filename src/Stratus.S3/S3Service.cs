@@ -68,11 +68,6 @@ public sealed partial class S3Service : AwsService
     private static string Label(OperationInput input, string name) =>
         input.Labels.TryGetValue(name, out var value) ? value : throw ProtocolErrors.MissingParameter(input.Protocol, name);
 
-    private BucketRecord? FindBucket(string bucket) =>
-        _kv.TryGet(S3Keys.Bucket(bucket), out var bytes) ? JsonSerializer.Deserialize(bytes, S3JsonContext.Default.BucketRecord) : null;
-
-    private BucketRecord RequireBucket(string bucket) => FindBucket(bucket) ?? throw S3Errors.NoSuchBucket(bucket);
-
     private ObjectRecord? FindObject(string bucket, string key) =>
         _kv.TryGet(S3Keys.Object(bucket, key), out var bytes) ? JsonSerializer.Deserialize(bytes, S3JsonContext.Default.ObjectRecord) : null;
 

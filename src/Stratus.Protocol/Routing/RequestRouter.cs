@@ -131,18 +131,22 @@ public static class RequestRouter
         var bestScore = int.MinValue;
         foreach (var op in service.Operations)
         {
-            if (!string.Equals(op.Method, method, StringComparison.OrdinalIgnoreCase) || !op.Template.TryMatch(path, out var labels))
+            if (!string.Equals(op.Method, method, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
+            // The score needs no path, so an operation whose query or headers rule it out (most of S3's, which share
+            // paths and differ by a query flag), or that could not beat the best so far, never pays for matching its path.
             var score = Score(op, query, headers);
-            if (score > bestScore)
+            if (score == int.MinValue || score <= bestScore || !op.Template.TryMatch(path, out var labels))
             {
-                best = op;
-                bestLabels = labels;
-                bestScore = score;
+                continue;
             }
+
+            best = op;
+            bestLabels = labels;
+            bestScore = score;
         }
 
         if (best is null)

@@ -33,6 +33,12 @@ internal sealed class GetObjectRequest
     /// <summary>The version to read (<c>versionId</c>), or null for the current one.</summary>
     public string? VersionId { get; private init; }
 
+    /// <summary>
+    /// The current record's bytes as this request's authorization read them (null if it read none), so that the handler
+    /// serves the very version that was authorized without reading it again.
+    /// </summary>
+    public byte[]? AuthorizedRecord { get; set; }
+
     public bool ChecksumMode => string.Equals(Headers["x-amz-checksum-mode"].ToString(), "ENABLED", StringComparison.OrdinalIgnoreCase);
 
     public static GetObjectRequest From(OperationInput input, bool head)

@@ -39,7 +39,7 @@ public sealed class ObjectManifest
     /// <summary>The object's length in bytes.</summary>
     public long Size { get; }
 
-    /// <summary>The object's bytes when it is small enough to live in the manifest; null when it is sharded or detached.</summary>
+    /// <summary>The object's bytes when it is small enough to live in the manifest (checked against the Merkle root when the manifest was made or parsed, so not to be changed); null when it is sharded or detached.</summary>
     public byte[]? InlineData { get; }
 
     /// <summary>Whether the object lives in the manifest (or, detached, beside it) rather than in shards.</summary>

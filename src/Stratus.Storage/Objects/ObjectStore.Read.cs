@@ -25,14 +25,15 @@ public sealed partial class ObjectStore
             throw new InvalidOperationException($"Object {manifest.ObjectId}'s manifest is detached: read through the whole manifest its owner keeps.");
         }
 
+        if (manifest.IsInline)
+        {
+            // Its root was checked against these very bytes when the manifest was made or parsed.
+            return new MemoryStream(manifest.InlineData!, (int)offset, (int)length, writable: false);
+        }
+
         if (!manifest.HasConsistentRoot())
         {
             throw new InvalidDataException($"The manifest of object {manifest.ObjectId} does not match its Merkle root.");
-        }
-
-        if (manifest.IsInline)
-        {
-            return new MemoryStream(manifest.InlineData!, (int)offset, (int)length, writable: false);
         }
 
         if (manifest.DataShards != DataShards || manifest.ParityShards != ParityShards || manifest.TotalShards != DriveCount)
