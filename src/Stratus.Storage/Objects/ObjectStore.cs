@@ -137,7 +137,7 @@ public sealed partial class ObjectStore
 
             for (var s = 0; s < n; s++)
             {
-                handles[s] = TryCreateTemporary(drives[s], objectId, s);
+                handles[s] = TryCreate(drives[s], objectId, s);
                 failed[s] = handles[s] is null;
             }
 
@@ -255,18 +255,18 @@ public sealed partial class ObjectStore
         return drives;
     }
 
-    private SafeFileHandle? TryCreateTemporary(int drive, string objectId, int shard)
+    private SafeFileHandle? TryCreate(int drive, string objectId, int shard)
     {
         if (IsDriveOffline(drive))
         {
             return null;
         }
 
-        var path = ShardPath(drive, objectId, shard) + TemporarySuffix;
+        var path = ShardPath(drive, objectId, shard);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            return File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
+            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -295,21 +295,25 @@ public sealed partial class ObjectStore
     }
 
     /// <summary>
-    /// fsync every shard, rename it to its final name, fsync its directory; a drive failing any step drops out. Drives are
-    /// flushed in parallel: on real drives each fsync waits on its own device.
+    /// fsync every shard, then its directory (the shard's name is new there); a drive failing either step drops out. Drives
+    /// are flushed in parallel: on real drives each fsync waits on its own device. Shards are written under their final
+    /// names, with no temporary name and rename: an object id is never reused, and nothing refers to the shards until the
+    /// caller commits the manifest, so a crash before that leaves unreferenced shards, which the start-up sweep removes.
     /// </summary>
     private void Commit(string objectId, int[] drives, SafeFileHandle?[] handles, bool[] failed)
     {
         Parallel.For(0, handles.Length, s =>
         {
-            if (failed[s])
+            if (failed[s] || IsDriveOffline(drives[s]))
             {
+                failed[s] = true;
                 return;
             }
 
             try
             {
                 RandomAccess.FlushToDisk(handles[s]!);
+                DirectorySync.Flush(Path.GetDirectoryName(ShardPath(drives[s], objectId, s))!);
             }
             catch (IOException)
             {
@@ -319,28 +323,6 @@ public sealed partial class ObjectStore
         });
 
         DisposeAll(handles);
-        CheckQuorum(failed, objectId);
-        Parallel.For(0, handles.Length, s =>
-        {
-            if (failed[s] || IsDriveOffline(drives[s]))
-            {
-                failed[s] = true;
-                return;
-            }
-
-            var path = ShardPath(drives[s], objectId, s);
-            try
-            {
-                File.Move(path + TemporarySuffix, path, overwrite: true);
-                DirectorySync.Flush(Path.GetDirectoryName(path)!);
-            }
-            catch (IOException)
-            {
-                SetDriveOffline(drives[s], true);
-                failed[s] = true;
-            }
-        });
-
         CheckQuorum(failed, objectId);
     }
 
