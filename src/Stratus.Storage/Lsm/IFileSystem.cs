@@ -15,6 +15,13 @@ public interface IFileSystem
     /// <summary>Creates or truncates a file for appending.</summary>
     IWritableFile Create(string path);
 
+    /// <summary>
+    /// Opens an existing file to write it again from its start, without truncating it: appends replace its bytes in place,
+    /// so while they stay within its length a sync writes no metadata (no block allocation, no size change). What lies
+    /// past the last append keeps its old contents (an implementation may drop it instead).
+    /// </summary>
+    IWritableFile Overwrite(string path);
+
     /// <summary>Opens a file for positional reads.</summary>
     IReadableFile OpenRead(string path);
 

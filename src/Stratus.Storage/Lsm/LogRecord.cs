@@ -6,7 +6,8 @@ namespace Stratus.Storage.Lsm;
 /// <summary>
 /// The record framing shared by the write-ahead log and the manifest:
 /// <c>[crc32c:4][length:4][payload]</c>, the CRC covering the length field and the payload, so a torn
-/// length is detected as surely as a torn payload.
+/// length is detected as surely as a torn payload. An all-zero header ends the log: no record has one (the CRC of a zero
+/// length is not zero), and a write-ahead log is written over a file filled with zeros (see <c>LsmEngine.PrepareWal</c>).
 /// </summary>
 internal static class LogRecord
 {
@@ -48,6 +49,11 @@ internal static class LogRecord
         if (log.Length - position < HeaderSize)
         {
             return ReadStatus.Torn;
+        }
+
+        if (BinaryPrimitives.ReadUInt64LittleEndian(log[position..]) == 0)
+        {
+            return ReadStatus.End;
         }
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(log[(position + 4)..]);

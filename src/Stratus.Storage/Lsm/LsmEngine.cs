@@ -521,6 +521,25 @@ public sealed partial class LsmEngine : IDisposable
     private void CloseFiles()
     {
         _syncTimer?.Dispose();
+        if (_walPreparation is { } preparation)
+        {
+            // Never leave it writing into a directory that is being closed (or removed).
+            preparation.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+            _walPreparation = null;
+        }
+
+        try
+        {
+            if (_fs.FileExists(PreparedWalPath))
+            {
+                _fs.Delete(PreparedWalPath);
+            }
+        }
+        catch (IOException)
+        {
+            // A temporary: swept at the next open.
+        }
+
         lock (_walLock)
         {
             // A timer callback may still be running: it checks this flag under the same lock.

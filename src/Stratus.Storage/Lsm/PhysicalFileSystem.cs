@@ -32,6 +32,10 @@ public sealed partial class PhysicalFileSystem : IFileSystem
         new PhysicalWritableFile(File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete));
 
     /// <inheritdoc />
+    public IWritableFile Overwrite(string path) =>
+        new PhysicalWritableFile(File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.Read | FileShare.Delete));
+
+    /// <inheritdoc />
     public IReadableFile OpenRead(string path) =>
         new PhysicalReadableFile(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
 

@@ -21,6 +21,9 @@ internal sealed class MemoryFileSystem : IFileSystem
 
     public int SyncCount { get; private set; }
 
+    /// <summary>Syncs of write-ahead logs only (not of tables, manifests or a log being prepared).</summary>
+    public int WalSyncCount { get; private set; }
+
     public void CreateDirectory(string path)
     {
         lock (_lock)
@@ -64,6 +67,20 @@ internal sealed class MemoryFileSystem : IFileSystem
         }
 
         return new Writable(this, Normalize(path), file);
+    }
+
+    // Dropping what lies past the appends, as the contract allows: the engine must read it as the end of the log either way.
+    public IWritableFile Overwrite(string path)
+    {
+        lock (_lock)
+        {
+            if (!_files.ContainsKey(Normalize(path)))
+            {
+                throw new FileNotFoundException(path);
+            }
+        }
+
+        return Create(path);
     }
 
     public IReadableFile OpenRead(string path)
@@ -220,6 +237,7 @@ internal sealed class MemoryFileSystem : IFileSystem
             {
                 file.Synced = file.Length;
                 fs.SyncCount++;
+                fs.WalSyncCount += path.EndsWith(".wal", StringComparison.Ordinal) ? 1 : 0;
             }
         }
 
