@@ -463,7 +463,8 @@ public sealed partial class LsmEngine
             InstallViewLocked();
         }
 
-        if (!_stopping)
+        // Only commits that each sync gain from it; under relaxed durability the zeros would only cost bandwidth.
+        if (!_stopping && _options.Durability == Durability.Sync)
         {
             PrepareWal();
         }
