@@ -115,18 +115,18 @@ public sealed partial class S3Service
             });
         Register<AclRequest, HeadersResponse>(
             "PutObjectAcl",
-            static input => new AclRequest(Label(input, "Bucket"), ObjectKey(input), input.Body, input.Headers),
-            (request, _) => OnBucket("s3:PutObjectAcl", request.Bucket, request.Key),
+            static input => new AclRequest(Label(input, "Bucket"), ObjectKey(input), input.Body, input.Headers, input.Parameters.Get("versionId")),
+            (request, _) => OnObjectVersion("s3:PutObjectAcl", "s3:PutObjectVersionAcl", request.Bucket, request.Key!, request.VersionId),
             PutObjectAclAsync);
-        Register<(string Bucket, string Key), XmlResponse>(
+        Register<(string Bucket, string Key, string? VersionId), XmlResponse>(
             "GetObjectAcl",
-            static input => (Label(input, "Bucket"), ObjectKey(input)),
-            (request, _) => OnBucket("s3:GetObjectAcl", request.Bucket, request.Key),
+            static input => (Label(input, "Bucket"), ObjectKey(input), input.Parameters.Get("versionId")),
+            (request, _) => OnObjectVersion("s3:GetObjectAcl", "s3:GetObjectVersionAcl", request.Bucket, request.Key, request.VersionId),
             (request, _, _) =>
             {
-                var bucketOwner = RequireBucket(request.Bucket).Owner;
-                var record = FindObject(request.Bucket, request.Key) ?? throw S3Errors.NoSuchKey(request.Key);
-                var acl = ObjectOwnership(request.Bucket) == Enforced ? OwnerOnly(bucketOwner) : record.Acl ?? OwnerOnly(record.Owner);
+                var bucket = RequireBucket(request.Bucket);
+                var record = ReadableVersion(bucket, request.Key, request.VersionId, "GET");
+                var acl = ObjectOwnership(request.Bucket) == Enforced ? OwnerOnly(bucket.Owner) : record.Acl ?? OwnerOnly(record.Owner);
                 return ValueTask.FromResult(new XmlResponse("AccessControlPolicy", w => WriteAcl(w, acl)));
             });
     }
@@ -134,13 +134,13 @@ public sealed partial class S3Service
     private async ValueTask<HeadersResponse> PutObjectAclAsync(AclRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         var bucket = RequireBucket(request.Bucket);
-        var current = FindObject(request.Bucket, request.Key!) ?? throw S3Errors.NoSuchKey(request.Key!);
-        var requested = await RequestedAclAsync(request, current.Owner, bucket.Owner, cancellationToken).ConfigureAwait(false)
+        var version = ReadableVersion(bucket, request.Key!, request.VersionId, "PUT");
+        var requested = await RequestedAclAsync(request, version.Owner, bucket.Owner, cancellationToken).ConfigureAwait(false)
             ?? throw new AwsException("MissingSecurityHeader", "Your request was missing a required header", 400) { Details = [new("MissingHeaderName", "x-amz-acl")] };
         var acl = AclToStore(request.Bucket, bucket.Owner, requested, objectAcl: true);
 
-        // The current version's record is rewritten in both places it lives (the live record and its versions entry).
-        await UpdateVersionAsync(bucket, request.Key!, versionId: null, "PUT", record => record.Acl = acl).ConfigureAwait(false);
+        // The version's record is rewritten where it lives (its versions entry and, for the current one, the live record).
+        await UpdateVersionAsync(bucket, request.Key!, request.VersionId, "PUT", record => record.Acl = acl).ConfigureAwait(false);
         return new HeadersResponse(200);
     }
 
@@ -184,6 +184,29 @@ public sealed partial class S3Service
         {
             batch.Put(BucketSettingKeys.Of(BucketSettingKeys.Acl, bucket), JsonSerializer.SerializeToUtf8Bytes(acl, BucketSettingsJsonContext.Default.AccessControlList));
         }
+    }
+
+    /// <summary>
+    /// Who owns an object that <paramref name="writer"/> stores with <paramref name="acl"/>, and the ACL as stored: under
+    /// BucketOwnerEnforced the bucket owner; under BucketOwnerPreferred the bucket owner when the ACL gives it FULL_CONTROL
+    /// (what <c>bucket-owner-full-control</c> asks for), the ACL then naming it as owner; otherwise the writer. Only a
+    /// write from another account than the bucket's reads the ownership setting.
+    /// </summary>
+    private (string Owner, AccessControlList? Acl) ObjectOwner(string bucket, string writer, AccessControlList? acl)
+    {
+        var bucketOwner = RequireBucket(bucket).Owner;
+        if (writer == bucketOwner)
+        {
+            return (writer, acl);
+        }
+
+        return ObjectOwnership(bucket) switch
+        {
+            Enforced => (bucketOwner, acl),
+            "BucketOwnerPreferred" when acl is not null && acl.Grants.Any(g => g.Id == bucketOwner && g.Permission == "FULL_CONTROL") =>
+                (bucketOwner, new AccessControlList { Owner = bucketOwner, Grants = acl.Grants }),
+            _ => (writer, acl),
+        };
     }
 
     /// <summary>The bucket's object ownership: BucketOwnerEnforced until configured, null after its controls are deleted.</summary>
@@ -517,5 +540,5 @@ public sealed partial class S3Service
         };
     }
 
-    private sealed record AclRequest(string Bucket, string? Key, Stream Body, IHeaderDictionary Headers);
+    private sealed record AclRequest(string Bucket, string? Key, Stream Body, IHeaderDictionary Headers, string? VersionId = null);
 }

@@ -135,6 +135,7 @@ public sealed partial class S3Service
 
         try
         {
+            var (owner, acl) = ObjectOwner(request.Bucket, context.Account, ObjectAclForWrite(request.Bucket, headers, context));
             var record = new ObjectRecord
             {
                 Key = request.Key,
@@ -152,10 +153,10 @@ public sealed partial class S3Service
                 StorageClass = Header(headers, "x-amz-storage-class") ?? source.StorageClass,
                 UserMetadata = replace ? UserMetadata(headers) : source.UserMetadata,
                 Checksums = source.Parts.Count == 1 ? source.Checksums : null,
-                Owner = context.Account,
+                Owner = owner,
                 Parts = [ObjectPart.For(manifest)],
                 Tags = tags,
-                Acl = ObjectAclForWrite(request.Bucket, headers, context),
+                Acl = acl,
                 Encryption = ObjectEncryptionForWrite(request.Bucket, headers, context),
             };
             await CommitObjectAsync(request.Bucket, record, PutConditions(headers), extra: null).ConfigureAwait(false);

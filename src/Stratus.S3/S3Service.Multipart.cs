@@ -257,6 +257,7 @@ public sealed partial class S3Service
 
         var etag = Convert.ToHexStringLower(MD5.HashData(md5s)) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
         var checksums = CompositeChecksums(upload, parts);
+        var (owner, acl) = ObjectOwner(request.Bucket, upload.Owner, upload.Acl);
         var record = new ObjectRecord
         {
             Key = request.Key,
@@ -272,8 +273,8 @@ public sealed partial class S3Service
             StorageClass = upload.StorageClass,
             UserMetadata = upload.UserMetadata,
             Checksums = checksums,
-            Owner = upload.Owner,
-            Acl = upload.Acl,
+            Owner = owner,
+            Acl = acl,
             Encryption = upload.Encryption,
             Parts = parts.Select(p => new ObjectPart { Size = p.Size, ETag = p.ETag, Checksums = p.Checksums, Manifest = p.Manifest }).ToList(),
             Tags = upload.Tags,

@@ -82,7 +82,7 @@ public sealed partial class S3Service
         var userMetadata = UserMetadata(headers);
         var tags = TaggingHeader(headers);
         var conditions = PutConditions(headers);
-        var acl = ObjectAclForWrite(request.Bucket, headers, context);
+        var (owner, acl) = ObjectOwner(request.Bucket, context.Account, ObjectAclForWrite(request.Bucket, headers, context));
         var encryption = ObjectEncryptionForWrite(request.Bucket, headers, context);
         var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, headers, context, cancellationToken).ConfigureAwait(false);
         try
@@ -102,7 +102,7 @@ public sealed partial class S3Service
                 StorageClass = Header(headers, "x-amz-storage-class") ?? "STANDARD",
                 UserMetadata = userMetadata,
                 Checksums = checksums.Count > 0 ? checksums : null,
-                Owner = context.Account,
+                Owner = owner,
                 Parts = [ObjectPart.For(manifest)],
                 Tags = tags,
                 Acl = acl,

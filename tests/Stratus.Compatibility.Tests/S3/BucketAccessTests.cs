@@ -153,6 +153,56 @@ public sealed class BucketAccessTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Objects_written_by_another_account_belong_to_the_bucket_owner_as_ownership_says()
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        using var other = S3ClientFactory.Create(_server, ServerFixture.SecondAccessKeyId, ServerFixture.SecondSecretAccessKey);
+        var enforced = S3ClientFactory.NewBucketName();
+        var preferred = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(enforced);
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = preferred, ObjectOwnership = ObjectOwnership.BucketOwnerPreferred });
+        foreach (var bucket in new[] { enforced, preferred })
+        {
+            await s3.PutBucketPolicyAsync(bucket, $$"""
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::{{ServerFixture.SecondAccountId}}:root"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::{{bucket}}/*"}]}
+                """);
+        }
+
+        await other.PutObjectAsync(new PutObjectRequest { BucketName = enforced, Key = "theirs", ContentBody = "x" });
+        await other.PutObjectAsync(new PutObjectRequest { BucketName = preferred, Key = "handed-over", ContentBody = "x", CannedACL = S3CannedACL.BucketOwnerFullControl });
+        await other.PutObjectAsync(new PutObjectRequest { BucketName = preferred, Key = "kept", ContentBody = "x" });
+        var bucketOwner = (await s3.ListBucketsAsync()).Owner.Id;
+
+        Assert.Equal(bucketOwner, await OwnerOf(enforced, "theirs"));
+        Assert.Equal(bucketOwner, await OwnerOf(preferred, "handed-over"));
+        Assert.Equal(ServerFixture.SecondAccountId, await OwnerOf(preferred, "kept"));
+        Assert.Equal(bucketOwner, (await s3.GetObjectAclAsync(new GetObjectAclRequest { BucketName = preferred, Key = "handed-over" })).Owner.Id);
+
+        async Task<string> OwnerOf(string bucket, string key) =>
+            (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = key, FetchOwner = true })).S3Objects.Single().Owner.Id;
+    }
+
+    [Fact]
+    public async Task Object_ACLs_are_per_version_and_a_version_id_picks_which()
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        var bucket = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, ObjectOwnership = ObjectOwnership.ObjectWriter });
+        await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        var first = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "one" });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "two" });
+
+        await s3.PutObjectAclAsync(new PutObjectAclRequest { BucketName = bucket, Key = "k", VersionId = first.VersionId, ACL = S3CannedACL.PublicRead });
+
+        var old = await s3.GetObjectAclAsync(new GetObjectAclRequest { BucketName = bucket, Key = "k", VersionId = first.VersionId });
+        Assert.Contains(old.Grants, g => g.Grantee.URI == AllUsers && g.Permission == S3Permission.READ);
+        var current = await s3.GetObjectAclAsync(new GetObjectAclRequest { BucketName = bucket, Key = "k" });
+        Assert.DoesNotContain(current.Grants, g => g.Grantee.URI == AllUsers);
+        var unknown = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAclAsync(new GetObjectAclRequest { BucketName = bucket, Key = "k", VersionId = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }));
+        Assert.Equal("NoSuchVersion", unknown.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_public_read_object_ACL_lets_anonymous_callers_read_unless_the_public_access_block_says_otherwise()
     {
         using var s3 = S3ClientFactory.Create(_server);
