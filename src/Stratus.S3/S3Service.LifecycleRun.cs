@@ -42,8 +42,7 @@ public sealed partial class S3Service
 
             foreach (var rule in FindLifecycle(bucket) ?? [])
             {
-                // Object tags are not visible to this pass yet, so a rule that filters on them applies to nothing.
-                if (rule.Status != "Enabled" || rule.Tags is not null)
+                if (rule.Status != "Enabled")
                 {
                     continue;
                 }
@@ -80,6 +79,28 @@ public sealed partial class S3Service
         return new LifecyclePass(now, expired, aborted);
     }
 
+    /// <summary>
+    /// Whether a rule's filter takes a version: its size within the rule's bounds and, for a rule with tags, every one of
+    /// them (key and value) among the version's own tags. (The key prefix is applied by the scan.)
+    /// </summary>
+    private static bool Filters(LifecycleRule rule, ObjectRecord record)
+    {
+        if ((rule.ObjectSizeGreaterThan is { } greater && record.Size <= greater) || (rule.ObjectSizeLessThan is { } less && record.Size >= less))
+        {
+            return false;
+        }
+
+        foreach (var tag in rule.Tags ?? [])
+        {
+            if (record.Tags is null || !record.Tags.TryGetValue(tag.Key, out var value) || value != tag.Value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>When something created at <paramref name="created"/> is due under a rule of <paramref name="days"/> days: rounded up to midnight UTC.</summary>
     public static DateTimeOffset DueAt(DateTimeOffset created, int days)
     {
@@ -100,7 +121,7 @@ public sealed partial class S3Service
         for (iterator.SeekToFirst(); iterator.Valid; iterator.Next())
         {
             var record = JsonSerializer.Deserialize(iterator.Value, S3JsonContext.Default.ObjectRecord)!;
-            if ((rule.ObjectSizeGreaterThan is { } greater && record.Size <= greater) || (rule.ObjectSizeLessThan is { } less && record.Size >= less))
+            if (!Filters(rule, record))
             {
                 continue;
             }
@@ -162,7 +183,7 @@ public sealed partial class S3Service
             successorWritten = record.LastModified;
             if (rule.NoncurrentDays is not { } days
                 || (rule.NewerNoncurrentVersions is { } keep && noncurrentIndex <= keep)
-                || (!record.DeleteMarker && ((rule.ObjectSizeGreaterThan is { } greater && record.Size <= greater) || (rule.ObjectSizeLessThan is { } less && record.Size >= less))))
+                || (record.DeleteMarker ? rule.Tags is not null : !Filters(rule, record)))
             {
                 continue;
             }

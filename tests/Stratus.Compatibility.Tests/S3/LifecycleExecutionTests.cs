@@ -34,6 +34,11 @@ public sealed class LifecycleExecutionTests
                 await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = body });
             }
 
+            foreach (var (key, env) in new[] { ("tagged/tmp", "tmp"), ("tagged/prod", "prod"), ("tagged/none", null) })
+            {
+                await s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = "t", TagSet = env is null ? [] : [new Tag { Key = "env", Value = env }] });
+            }
+
             await s3.InitiateMultipartUploadAsync(Bucket, "tmp/upload");
             await s3.InitiateMultipartUploadAsync(Bucket, "keep/upload");
             await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
@@ -53,6 +58,13 @@ public sealed class LifecycleExecutionTests
                         },
                         new LifecycleRule { Id = "off", Status = LifecycleRuleStatus.Disabled, Filter = new LifecycleFilter { Prefix = "keep/" }, Expiration = new LifecycleRuleExpiration { Days = 1 } },
                         new LifecycleRule { Id = "small", Status = LifecycleRuleStatus.Enabled, Filter = new LifecycleFilter { And = new LifecycleRuleAndOperator { Prefix = "sized/", ObjectSizeLessThan = 10 } }, Expiration = new LifecycleRuleExpiration { Days = 1 } },
+                        new LifecycleRule
+                        {
+                            Id = "by-tag",
+                            Status = LifecycleRuleStatus.Enabled,
+                            Filter = new LifecycleFilter { And = new LifecycleRuleAndOperator { Prefix = "tagged/", Tags = [new Tag { Key = "env", Value = "tmp" }] } },
+                            Expiration = new LifecycleRuleExpiration { Days = 1 },
+                        },
                     ],
                 },
             });
@@ -64,14 +76,14 @@ public sealed class LifecycleExecutionTests
         var first = await early.WaitAsync(Patience);
         Assert.Equal(0, first.ExpiredObjects);
         Assert.Equal(0, first.AbortedUploads);
-        Assert.Equal(["keep/c", "sized/large", "sized/small", "tmp/a", "tmp/b"], await KeysAsync(server, clock, "?list-type=2", "Key"));
+        Assert.Equal(["keep/c", "sized/large", "sized/small", "tagged/none", "tagged/prod", "tagged/tmp", "tmp/a", "tmp/b"], await KeysAsync(server, clock, "?list-type=2", "Key"));
 
         // Two days on, the due ones are gone; a pass that starts after the jump sees the final state.
         clock.Advance(TimeSpan.FromDays(2));
         var late = server.Server.Lifecycle.NextPassAsync();
         clock.Advance(TimeSpan.FromHours(1));
         await late.WaitAsync(Patience);
-        Assert.Equal(["keep/c", "sized/large"], await KeysAsync(server, clock, "?list-type=2", "Key"));
+        Assert.Equal(["keep/c", "sized/large", "tagged/none", "tagged/prod"], await KeysAsync(server, clock, "?list-type=2", "Key"));
         Assert.Equal(["keep/upload"], await KeysAsync(server, clock, "?uploads=", "Key"));
     }
 
