@@ -302,8 +302,12 @@ public sealed partial class ObjectStore
     /// </summary>
     private void Commit(string objectId, int[] drives, SafeFileHandle?[] handles, bool[] failed)
     {
-        Parallel.For(0, handles.Length, s =>
+        // The shards' fsyncs and their directories' fsyncs all run at once: both must be done before the manifest is
+        // returned, and neither needs the other first (a crash before both leaves an unreferenced shard either way).
+        var n = handles.Length;
+        Parallel.For(0, 2 * n, i =>
         {
+            var s = i % n;
             if (failed[s] || IsDriveOffline(drives[s]))
             {
                 failed[s] = true;
@@ -312,8 +316,14 @@ public sealed partial class ObjectStore
 
             try
             {
-                RandomAccess.FlushToDisk(handles[s]!);
-                DirectorySync.Flush(Path.GetDirectoryName(ShardPath(drives[s], objectId, s))!);
+                if (i < n)
+                {
+                    RandomAccess.FlushToDisk(handles[s]!);
+                }
+                else
+                {
+                    DirectorySync.Flush(Path.GetDirectoryName(ShardPath(drives[s], objectId, s))!);
+                }
             }
             catch (IOException)
             {
