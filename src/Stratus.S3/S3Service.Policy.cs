@@ -28,7 +28,7 @@ public sealed partial class S3Service : IResourcePolicyProvider
 
         var slash = resourceArn.IndexOf('/', prefix.Length);
         var bucket = slash < 0 ? resourceArn[prefix.Length..] : resourceArn[prefix.Length..slash];
-        var policy = _kv.TryGet(S3Keys.Policy(bucket), out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+        var policy = BucketValue(bucket, "policy", () => _kv.TryGet(S3Keys.Policy(bucket), out var bytes) ? Encoding.UTF8.GetString(bytes) : null);
 
         // The public access block and ACLs may change what the stored policy grants (S3Service.Acl.cs).
         var effective = EffectivePolicy(bucket, slash < 0 ? null : resourceArn[(slash + 1)..], policy);
@@ -60,11 +60,11 @@ public sealed partial class S3Service : IResourcePolicyProvider
             "DeleteBucketPolicy",
             static input => Label(input, "Bucket"),
             (bucket, _) => OnBucket("s3:DeleteBucketPolicy", bucket),
-            async (bucket, _, _) =>
+            (bucket, _, _) =>
             {
                 RequireBucket(bucket);
-                await _kv.WriteAsync(new WriteBatch().Delete(S3Keys.Policy(bucket))).ConfigureAwait(false);
-                return new HeadersResponse(204);
+                WriteBucket(bucket, new WriteBatch().Delete(S3Keys.Policy(bucket)));
+                return ValueTask.FromResult(new HeadersResponse(204));
             });
     }
 
@@ -95,7 +95,7 @@ public sealed partial class S3Service : IResourcePolicyProvider
         }
 
         CheckPolicyNotBlocked(request.Bucket, text, context);
-        await _kv.WriteAsync(new WriteBatch().Put(S3Keys.Policy(request.Bucket), buffer.ToArray())).ConfigureAwait(false);
+        WriteBucket(request.Bucket, new WriteBatch().Put(S3Keys.Policy(request.Bucket), buffer.ToArray()));
         return new HeadersResponse(204);
     }
 }

@@ -22,14 +22,21 @@ public sealed partial class S3Service
         RegisterLifecycle();
     }
 
+    // Shared and cached (S3Service.BucketCache.cs): callers must not change what they get.
     private T? ReadSetting<T>(string setting, string bucket, JsonTypeInfo<T> type) where T : class =>
-        _kv.TryGet(BucketSettingKeys.Of(setting, bucket), out var bytes) ? JsonSerializer.Deserialize(bytes, type) : null;
+        BucketValue(bucket, setting, () => _kv.TryGet(BucketSettingKeys.Of(setting, bucket), out var bytes) ? JsonSerializer.Deserialize(bytes, type) : null);
 
-    private async Task WriteSettingAsync<T>(string setting, string bucket, T value, JsonTypeInfo<T> type) =>
-        await _kv.WriteAsync(new WriteBatch().Put(BucketSettingKeys.Of(setting, bucket), JsonSerializer.SerializeToUtf8Bytes(value, type))).ConfigureAwait(false);
+    private Task WriteSettingAsync<T>(string setting, string bucket, T value, JsonTypeInfo<T> type)
+    {
+        WriteBucket(bucket, new WriteBatch().Put(BucketSettingKeys.Of(setting, bucket), JsonSerializer.SerializeToUtf8Bytes(value, type)));
+        return Task.CompletedTask;
+    }
 
-    private async Task DeleteSettingAsync(string setting, string bucket) =>
-        await _kv.WriteAsync(new WriteBatch().Delete(BucketSettingKeys.Of(setting, bucket))).ConfigureAwait(false);
+    private Task DeleteSettingAsync(string setting, string bucket)
+    {
+        WriteBucket(bucket, new WriteBatch().Delete(BucketSettingKeys.Of(setting, bucket)));
+        return Task.CompletedTask;
+    }
 
     /// <summary>Adds the deletion of every configured setting of <paramref name="bucket"/> to a DeleteBucket batch.</summary>
     private static WriteBatch DeleteBucketSettings(WriteBatch batch, string bucket)
