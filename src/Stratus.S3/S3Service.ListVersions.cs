@@ -3,6 +3,7 @@ using System.Xml;
 using Stratus.Protocol.Codecs;
 using Stratus.Protocol.Pipeline;
 using Stratus.S3.Metadata;
+using Stratus.S3.Objects;
 using Stratus.S3.Responses;
 using Stratus.Storage.Lsm;
 
@@ -198,18 +199,7 @@ public sealed partial class S3Service
         public static VersionListRequest From(OperationInput input)
         {
             var query = input.Parameters;
-            var encoding = query.Get("encoding-type");
-            if (encoding is not null && encoding != "url")
-            {
-                throw S3Errors.InvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", encoding);
-            }
-
-            var maxKeysText = query.Get("max-keys");
-            var maxKeys = 1000;
-            if (maxKeysText is not null && !int.TryParse(maxKeysText, NumberStyles.None, CultureInfo.InvariantCulture, out maxKeys))
-            {
-                throw S3Errors.InvalidArgument("Provided max-keys not an integer or within integer range", "max-keys", maxKeysText);
-            }
+            var (urlEncode, maxKeys) = ListRequest.Paging(query);
 
             var keyMarker = query.Get("key-marker") is { Length: > 0 } k ? k : null;
             var versionIdMarker = query.Get("version-id-marker") is { Length: > 0 } v ? v : null;
@@ -232,8 +222,8 @@ public sealed partial class S3Service
                 query.Get("delimiter") is { Length: > 0 } d ? d : null,
                 keyMarker,
                 versionIdMarker,
-                Math.Min(maxKeys, 1000),
-                encoding == "url");
+                maxKeys,
+                urlEncode);
         }
     }
 }

@@ -30,24 +30,12 @@ public sealed partial class S3Service
             CreateMultipartUploadAsync);
         Register<UploadPartRequest, HeadersResponse>(
             "UploadPart",
-            static input => new UploadPartRequest(
-                Label(input, "Bucket"),
-                ObjectKey(input),
-                input.RequiredParameter("uploadId"),
-                input.IntegerParameter("partNumber", 1, MaxPartNumber) ?? throw ProtocolErrors.MissingParameter(input.Protocol, "partNumber"),
-                input.Body,
-                input.Headers),
+            UploadPartRequest.From,
             (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
             UploadPartAsync);
         Register<UploadPartRequest, XmlResponse>(
             "UploadPartCopy",
-            static input => new UploadPartRequest(
-                Label(input, "Bucket"),
-                ObjectKey(input),
-                input.RequiredParameter("uploadId"),
-                input.IntegerParameter("partNumber", 1, MaxPartNumber) ?? throw ProtocolErrors.MissingParameter(input.Protocol, "partNumber"),
-                input.Body,
-                input.Headers),
+            UploadPartRequest.From,
             (request, _) => OnBucket("s3:PutObject", request.Bucket, request.Key),
             UploadPartCopyAsync);
         Register<UploadRef, XmlResponse>(
@@ -548,7 +536,17 @@ public sealed partial class S3Service
             Details = [new("UploadId", uploadId)],
         };
 
-    private sealed record UploadPartRequest(string Bucket, string Key, string UploadId, int PartNumber, Stream Body, IHeaderDictionary Headers);
+    // UploadPart and UploadPartCopy take the same labels and parameters.
+    private sealed record UploadPartRequest(string Bucket, string Key, string UploadId, int PartNumber, Stream Body, IHeaderDictionary Headers)
+    {
+        public static UploadPartRequest From(OperationInput input) => new(
+            Label(input, "Bucket"),
+            ObjectKey(input),
+            input.RequiredParameter("uploadId"),
+            input.IntegerParameter("partNumber", 1, MaxPartNumber) ?? throw ProtocolErrors.MissingParameter(input.Protocol, "partNumber"),
+            input.Body,
+            input.Headers);
+    }
 
     private sealed record UploadRef(string Bucket, string Key, string UploadId, Stream Body, IHeaderDictionary Headers)
     {

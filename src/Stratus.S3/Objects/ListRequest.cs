@@ -1,4 +1,5 @@
 using System.Text;
+using Stratus.Protocol.Codecs;
 using Stratus.Protocol.Pipeline;
 
 namespace Stratus.S3.Objects;
@@ -29,9 +30,12 @@ internal sealed class ListRequest
     /// <summary>Where the page starts: after this key, or after everything under this common prefix.</summary>
     public (string? After, bool IsPrefix) ResumeAfter { get; private init; }
 
-    public static ListRequest From(OperationInput input, bool version2)
+    /// <summary>
+    /// What every listing (objects V1 and V2, object versions) reads alike: <c>encoding-type</c> (only <c>url</c>) and
+    /// <c>max-keys</c> (a non-negative integer, 1,000 when absent, at most 1,000 used).
+    /// </summary>
+    public static (bool UrlEncode, int MaxKeys) Paging(QueryParameters query)
     {
-        var query = input.Parameters;
         var encoding = query.Get("encoding-type");
         if (encoding is not null && encoding != "url")
         {
@@ -40,10 +44,18 @@ internal sealed class ListRequest
 
         var maxKeysText = query.Get("max-keys");
         var maxKeys = 1000;
-        if (maxKeysText is not null && (!int.TryParse(maxKeysText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out maxKeys)))
+        if (maxKeysText is not null && !int.TryParse(maxKeysText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out maxKeys))
         {
             throw S3Errors.InvalidArgument("Provided max-keys not an integer or within integer range", "max-keys", maxKeysText);
         }
+
+        return (encoding == "url", Math.Min(maxKeys, 1000));
+    }
+
+    public static ListRequest From(OperationInput input, bool version2)
+    {
+        var query = input.Parameters;
+        var (urlEncode, maxKeys) = Paging(query);
 
         var continuationToken = version2 ? query.Get("continuation-token") : null;
         var startAfter = version2 ? query.Get("start-after") : null;
@@ -54,11 +66,11 @@ internal sealed class ListRequest
             Version2 = version2,
             Prefix = query.Get("prefix") ?? "",
             Delimiter = query.Get("delimiter") is { Length: > 0 } d ? d : null,
-            MaxKeys = Math.Min(maxKeys, 1000),
+            MaxKeys = maxKeys,
             StartAfter = startAfter,
             ContinuationToken = continuationToken,
             Marker = marker,
-            UrlEncode = encoding == "url",
+            UrlEncode = urlEncode,
             FetchOwner = !version2 || string.Equals(query.Get("fetch-owner"), "true", StringComparison.OrdinalIgnoreCase),
             ResumeAfter = Resume(continuationToken, startAfter ?? marker),
         };
