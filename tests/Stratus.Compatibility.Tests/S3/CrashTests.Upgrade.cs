@@ -14,14 +14,7 @@ public sealed partial class CrashTests
     public async Task Objects_stored_before_versioning_existed_become_null_versions_on_restart()
     {
         const string bucket = "legacy-bucket";
-        using (var server = Start())
-        {
-            using var s3 = Client(await ReadyAsync(server));
-            await s3.PutBucketAsync(bucket);
-            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "old.txt", ContentBody = "from before" });
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+        await StoreOneObjectAsync(bucket, "old.txt", "from before");
 
         // Rewrite the metadata as an older Stratus left it: no stamp, no versions range, not upgraded.
         using (var kv = LsmEngine.Open(Path.Combine(_dataDir, "kv")))
@@ -55,14 +48,7 @@ public sealed partial class CrashTests
     public async Task Small_objects_whose_records_hold_their_bytes_still_read_and_free_their_bytes_when_replaced()
     {
         const string bucket = "inline-bucket";
-        using (var server = Start())
-        {
-            using var s3 = Client(await ReadyAsync(server));
-            await s3.PutBucketAsync(bucket);
-            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "small.txt", ContentBody = "bytes in the record" });
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+        await StoreOneObjectAsync(bucket, "small.txt", "bytes in the record");
 
         // Before 2026-11-29 a small object's records carried its whole manifest, bytes and all; put that back in both.
         byte[] referenceKey;
@@ -105,5 +91,19 @@ public sealed partial class CrashTests
         {
             Assert.False(kv.ContainsKey(referenceKey)); // the replaced version's bytes went with it
         }
+    }
+
+    // A server that stores one object in a new bucket and is then killed, leaving the data directory to rewrite.
+    private async Task StoreOneObjectAsync(string bucket, string key, string body)
+    {
+        using var server = Start();
+        using (var s3 = Client(await ReadyAsync(server)))
+        {
+            await s3.PutBucketAsync(bucket);
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = body });
+        }
+
+        server.Kill(entireProcessTree: true);
+        await server.WaitForExitAsync();
     }
 }
