@@ -5,6 +5,7 @@ using Stratus.Protocol.Services;
 using Stratus.S3.Metadata;
 using Stratus.S3.Responses;
 using Stratus.Storage.Lsm;
+using Stratus.Storage.Objects;
 
 namespace Stratus.S3;
 
@@ -127,7 +128,10 @@ public sealed partial class S3Service
 
     private async ValueTask<HeadersResponse> DeleteBucketAsync(string bucket, RequestContext context, CancellationToken cancellationToken)
     {
+        // Alone: nothing can be added to the bucket between the scan that finds it empty and its deletion.
+        using var alone = await _bucketWriters.EnterAloneAsync(bucket).ConfigureAwait(false);
         RequireBucket(bucket);
+
         // Versions and delete markers keep a bucket from being deleted, as its live objects do.
         foreach (var prefix in new[] { S3Keys.ObjectPrefix(bucket), S3Keys.VersionPrefix(bucket) })
         {
@@ -139,7 +143,16 @@ public sealed partial class S3Service
             }
         }
 
-        WriteBucket(bucket, DeleteBucketSettings(new WriteBatch(), bucket).Delete(S3Keys.Bucket(bucket)).Delete(S3Keys.Policy(bucket)).Delete(S3Keys.Tags(bucket)));
+        // Multipart uploads in progress do not: as in S3, they go with the bucket, their parts' shards once it is gone.
+        var batch = DeleteBucketSettings(new WriteBatch(), bucket).Delete(S3Keys.Bucket(bucket)).Delete(S3Keys.Policy(bucket)).Delete(S3Keys.Tags(bucket));
+        var freed = new List<ObjectManifest>();
+        foreach (var upload in UploadsOf(bucket))
+        {
+            freed.AddRange(RemoveUpload(batch, bucket, upload.Key, upload.UploadId));
+        }
+
+        WriteBucket(bucket, batch);
+        FreeAll(freed);
         return new HeadersResponse(204);
     }
 

@@ -204,38 +204,15 @@ public sealed partial class S3Service
 
     private List<UploadRecord> StaleUploads(string bucket, string prefix, int days, DateTimeOffset now)
     {
-        var uploads = new List<UploadRecord>();
-        using var iterator = _kv.NewIterator(ReadOptions.ForPrefix(WithSuffix(S3Keys.UploadPrefix(bucket), prefix)));
-        for (iterator.SeekToFirst(); iterator.Valid; iterator.Next())
-        {
-            var upload = JsonSerializer.Deserialize(iterator.Value, S3JsonContext.Default.UploadRecord)!;
-            if (DueAt(DateTimeOffset.FromUnixTimeMilliseconds(upload.Initiated), days) <= now)
-            {
-                uploads.Add(upload);
-            }
-        }
-
-        return uploads;
+        return UploadsOf(bucket, prefix).Where(upload => DueAt(DateTimeOffset.FromUnixTimeMilliseconds(upload.Initiated), days) <= now).ToList();
     }
 
     // What AbortMultipartUpload does: the upload and its parts go in one batch, then their shards.
     private async Task AbortStaleUploadAsync(UploadRecord upload)
     {
-        var parts = UploadedParts(upload.UploadId);
-        var batch = new WriteBatch()
-            .Delete(S3Keys.Upload(upload.Bucket, upload.Key, upload.UploadId))
-            .DeleteRange(S3Keys.PartPrefix(upload.UploadId), S3Keys.PrefixEnd(S3Keys.PartPrefix(upload.UploadId))!);
-        foreach (var (_, part) in parts)
-        {
-            Unreference(batch, ParseManifest(part, upload.Key));
-        }
-
+        var batch = new WriteBatch();
+        var freed = RemoveUpload(batch, upload.Bucket, upload.Key, upload.UploadId);
         await _kv.WriteAsync(batch).ConfigureAwait(false);
-        foreach (var (_, part) in parts)
-        {
-            _objects.Delete(ParseManifest(part, upload.Key));
-        }
+        FreeAll(freed);
     }
-
-    private static byte[] WithSuffix(byte[] head, string tail) => [.. head, .. Encoding.UTF8.GetBytes(tail)];
 }

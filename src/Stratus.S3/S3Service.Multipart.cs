@@ -94,9 +94,13 @@ public sealed partial class S3Service
             ChecksumAlgorithm = algorithm?.ToUpperInvariant(),
             Tags = TaggingHeader(headers),
         };
-        await _kv.WriteAsync(new WriteBatch().Put(
-            S3Keys.Upload(request.Bucket, request.Key, upload.UploadId),
-            JsonSerializer.SerializeToUtf8Bytes(upload, S3JsonContext.Default.UploadRecord))).ConfigureAwait(false);
+        using (await _bucketWriters.EnterAsync(request.Bucket).ConfigureAwait(false))
+        {
+            RequireBucket(request.Bucket);
+            await _kv.WriteAsync(new WriteBatch().Put(
+                S3Keys.Upload(request.Bucket, request.Key, upload.UploadId),
+                JsonSerializer.SerializeToUtf8Bytes(upload, S3JsonContext.Default.UploadRecord))).ConfigureAwait(false);
+        }
 
         var responseHeaders = upload.ChecksumAlgorithm is null ? [] : new KeyValuePair<string, string>[] { new("x-amz-checksum-algorithm", upload.ChecksumAlgorithm) };
         return new XmlResponse("InitiateMultipartUploadResult", w =>
@@ -128,6 +132,7 @@ public sealed partial class S3Service
     // Records an uploaded part (replacing, and then freeing, an earlier upload of the same number) while the upload exists.
     private async Task CommitPartAsync(string bucket, string key, string uploadId, int partNumber, ObjectPart part, ObjectManifest manifest)
     {
+        using var hold = await _bucketWriters.EnterAsync(bucket).ConfigureAwait(false);
         var partKey = S3Keys.Part(uploadId, partNumber);
         var uploadKey = S3Keys.Upload(bucket, key, uploadId);
         for (var attempt = 0; ; attempt++)
@@ -302,22 +307,36 @@ public sealed partial class S3Service
     private async ValueTask<HeadersResponse> AbortMultipartUploadAsync(UploadRef request, RequestContext context, CancellationToken cancellationToken)
     {
         RequireUpload(request.Bucket, request.Key, request.UploadId);
-        var parts = UploadedParts(request.UploadId);
-        var batch = new WriteBatch()
-            .Delete(S3Keys.Upload(request.Bucket, request.Key, request.UploadId))
-            .DeleteRange(S3Keys.PartPrefix(request.UploadId), S3Keys.PrefixEnd(S3Keys.PartPrefix(request.UploadId))!);
-        foreach (var (_, part) in parts)
-        {
-            Unreference(batch, ParseManifest(part, request.Key));
-        }
-
+        var batch = new WriteBatch();
+        var freed = RemoveUpload(batch, request.Bucket, request.Key, request.UploadId);
         await _kv.WriteAsync(batch).ConfigureAwait(false);
-        foreach (var (_, part) in parts)
+        FreeAll(freed);
+        return new HeadersResponse(204);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="batch"/> the removal of an upload: its record, its parts' records and their references.
+    /// Returns the parts' manifests, whose shards the caller deletes (<see cref="FreeAll"/>) once the batch is committed.
+    /// </summary>
+    private List<ObjectManifest> RemoveUpload(WriteBatch batch, string bucket, string key, string uploadId)
+    {
+        var manifests = UploadedParts(uploadId).Select(part => ParseManifest(part.Part, key)).ToList();
+        batch.Delete(S3Keys.Upload(bucket, key, uploadId))
+            .DeleteRange(S3Keys.PartPrefix(uploadId), S3Keys.PrefixEnd(S3Keys.PartPrefix(uploadId))!);
+        foreach (var manifest in manifests)
         {
-            _objects.Delete(ParseManifest(part, request.Key));
+            Unreference(batch, manifest);
         }
 
-        return new HeadersResponse(204);
+        return manifests;
+    }
+
+    private void FreeAll(List<ObjectManifest> manifests)
+    {
+        foreach (var manifest in manifests)
+        {
+            _objects.Delete(manifest);
+        }
     }
 
     private XmlResponse ListParts(UploadRef request)
@@ -443,6 +462,19 @@ public sealed partial class S3Service
         return _kv.TryGet(S3Keys.Upload(bucket, key, uploadId), out var bytes)
             ? JsonSerializer.Deserialize(bytes, S3JsonContext.Default.UploadRecord)!
             : throw NoSuchUpload(uploadId);
+    }
+
+    /// <summary>The uploads in progress in <paramref name="bucket"/> whose keys start with <paramref name="keyPrefix"/>, in key order.</summary>
+    private List<UploadRecord> UploadsOf(string bucket, string keyPrefix = "")
+    {
+        var uploads = new List<UploadRecord>();
+        using var iterator = _kv.NewIterator(ReadOptions.ForPrefix(Concat(S3Keys.UploadPrefix(bucket), keyPrefix)));
+        for (iterator.SeekToFirst(); iterator.Valid; iterator.Next())
+        {
+            uploads.Add(JsonSerializer.Deserialize(iterator.Value, S3JsonContext.Default.UploadRecord)!);
+        }
+
+        return uploads;
     }
 
     private List<(int Number, ObjectPart Part)> UploadedParts(string uploadId)

@@ -21,6 +21,8 @@ public sealed partial class S3Service
     // current record could be left pointing at a version a newer marker hides; in any bucket, writers racing on one key
     // would otherwise retry their conditional commits until some gave up with a conflict, where S3 lets every
     // unconditional PUT succeed (the last one wins). Striped, so keys rarely wait on each other.
+    private readonly BucketWriters _bucketWriters = new();
+
     private readonly SemaphoreSlim[] _keyLocks = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
 
     private async ValueTask<SemaphoreSlim> LockKeyAsync(string bucket, string key)
@@ -130,6 +132,7 @@ public sealed partial class S3Service
     /// </summary>
     private async Task<ObjectRecord> CommitObjectAsync(string bucket, ObjectRecord record, PutCondition conditions, Action<WriteBatch, WriteCondition>? extra)
     {
+        using var hold = await _bucketWriters.EnterAsync(bucket).ConfigureAwait(false);
         var versioning = RequireBucket(bucket).Versioning;
         var gate = await LockKeyAsync(bucket, record.Key).ConfigureAwait(false);
         try
@@ -218,6 +221,7 @@ public sealed partial class S3Service
     /// <summary>DeleteObject, of one version (<paramref name="versionId"/>) or of the key.</summary>
     private async Task<DeleteOutcome> DeleteObjectAsync(string bucket, string key, string? versionId, string owner)
     {
+        using var hold = await _bucketWriters.EnterAsync(bucket).ConfigureAwait(false);
         var versioning = RequireBucket(bucket).Versioning;
         var gate = await LockKeyAsync(bucket, key).ConfigureAwait(false);
         try

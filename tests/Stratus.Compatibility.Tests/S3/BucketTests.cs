@@ -66,6 +66,72 @@ public sealed class BucketTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Deleting_a_bucket_takes_its_multipart_uploads_with_it_as_S3_does()
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        var name = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(name);
+        var upload = await s3.InitiateMultipartUploadAsync(name, "big");
+        await s3.UploadPartAsync(new UploadPartRequest { BucketName = name, Key = "big", UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream(new byte[1024]) });
+
+        await s3.DeleteBucketAsync(name);
+        await s3.PutBucketAsync(name);
+        Assert.Empty((await s3.ListMultipartUploadsAsync(name)).MultipartUploads ?? []);
+        var part = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.UploadPartAsync(new UploadPartRequest { BucketName = name, Key = "big", UploadId = upload.UploadId, PartNumber = 2, InputStream = new MemoryStream(new byte[8]) }));
+        Assert.Equal(("NoSuchUpload", HttpStatusCode.NotFound), (part.ErrorCode, part.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_put_whose_body_is_still_arriving_when_its_bucket_is_deleted_fails_and_leaves_nothing_behind()
+    {
+        using var s3 = S3ClientFactory.Create(_server);
+        var name = S3ClientFactory.NewBucketName();
+        await s3.PutBucketAsync(name);
+
+        // The PUT has passed its bucket check and is storing its body when DeleteBucket runs; the bucket is empty then,
+        // so the deletion succeeds, and the PUT must then fail rather than commit an object into a deleted bucket.
+        var body = new byte[2 * 1024 * 1024];
+        var paused = new PausedContent(body, pauseAt: body.Length / 2);
+        using var http = new HttpClient();
+        using var request = SignedHttp.Build(_server, "PUT", $"/{name}/late", "s3", body, null);
+        request.Content = paused;
+        var put = http.SendAsync(request);
+        await paused.Paused.Task;
+        await Task.Delay(100);
+        await s3.DeleteBucketAsync(name);
+        paused.Resume.SetResult();
+
+        using var response = await put;
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("<Code>NoSuchBucket</Code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await s3.PutBucketAsync(name);
+        Assert.Empty((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = name })).S3Objects ?? []);
+    }
+
+    // A body that sends its first bytes, then waits to be told to send the rest.
+    private sealed class PausedContent(byte[] body, int pauseAt) : HttpContent
+    {
+        public TaskCompletionSource Paused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Resume { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(body.AsMemory(0, pauseAt));
+            await stream.FlushAsync();
+            Paused.SetResult();
+            await Resume.Task;
+            await stream.WriteAsync(body.AsMemory(pauseAt));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task Another_accounts_bucket_is_not_listed_and_not_readable()
     {
         using var s3 = S3ClientFactory.Create(_server);
