@@ -301,7 +301,7 @@ public sealed partial class S3Service
     // sweep find shard sets through them, and a small object's bytes live there, once, while the records of its version
     // (current and in the versions range) carry only a detached manifest naming it.
     private static void Reference(WriteBatch batch, ObjectManifest manifest) =>
-        batch.Put(S3Keys.Reference(manifest.ObjectId), manifest.ToBytes());
+        manifest.WriteTo(batch.Put(S3Keys.Reference(manifest.ObjectId), manifest.EncodedLength));
 
     private static void Unreference(WriteBatch batch, ObjectManifest manifest) =>
         batch.Delete(S3Keys.Reference(manifest.ObjectId));

@@ -180,7 +180,17 @@ public sealed partial class S3Service
             record.Stamp = VersionIds.New(_time.GetUtcNow(), newerThan);
             record.VersionId = versioning == VersioningEnabled ? record.Stamp : null;
             var value = RecordBytes(record);
-            var batch = new WriteBatch().Put(currentKey, value).Put(S3Keys.Version(bucket, record.Key, record.Stamp), value);
+            var versionKey = S3Keys.Version(bucket, record.Key, record.Stamp);
+
+            // Sized up front: a small object's reference record holds its bytes, and regrowing the batch around them
+            // was most of what a PUT allocated.
+            var capacity = 2 * (value.Length + versionKey.Length + 16) + (replaced is null ? 0 : 2 * (versionKey.Length + 16));
+            foreach (var part in record.Parts)
+            {
+                capacity += part.Stored is { } stored ? stored.EncodedLength + 64 : 0;
+            }
+
+            var batch = new WriteBatch(capacity + 256).Put(currentKey, value).Put(versionKey, value);
             foreach (var part in record.Parts)
             {
                 if (part.Stored is { } stored)

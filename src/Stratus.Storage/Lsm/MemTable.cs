@@ -31,6 +31,7 @@ internal sealed class MemTable
     public MemTable(ulong walNumber, long memTableSize = 64L << 20)
     {
         WalNumber = walNumber;
+        WalNumbers.Add(walNumber);
 
         // Big memtables use 1 MiB chunks (large-object heap, never moved); tiny test memtables use small ones.
         _chunkSize = (int)Math.Clamp(memTableSize / 8, 4096, MaxChunkSize);
@@ -40,8 +41,14 @@ internal sealed class MemTable
         _head = Allocate(MaxHeight, 0, 0, out _);
     }
 
-    /// <summary>The write-ahead log whose records this memtable holds.</summary>
+    /// <summary>The first write-ahead log whose records this memtable holds.</summary>
     public ulong WalNumber { get; }
+
+    /// <summary>
+    /// Every log whose records this memtable holds, oldest first: <see cref="WalNumber"/>, then the logs its writes rolled
+    /// on to (only the engine's leader adds to it, and only while this memtable is the active one).
+    /// </summary>
+    public List<ulong> WalNumbers { get; } = [];
 
     /// <summary>Bytes of arena in use (the memtable holds at most one partly filled chunk more).</summary>
     public long ApproximateBytes => Volatile.Read(ref _approximateBytes);
@@ -165,7 +172,8 @@ internal sealed class MemTable
         var size = (HeaderSize + (height * 8) + keyLength + valueLength + 7) & ~7;
         if (_chunkOffset + size > Volatile.Read(ref _chunks)[_chunkCount - 1].Length)
         {
-            var chunk = new byte[Math.Max(_chunkSize, size)];
+            // Not zeroed: every node's header and links are written before the node is published, and nothing reads the rest.
+            var chunk = GC.AllocateUninitializedArray<byte>(Math.Max(_chunkSize, size));
             var chunks = _chunks;
             if (_chunkCount == chunks.Length)
             {

@@ -11,8 +11,15 @@ public sealed class WriteBatch
 
     /// <summary>Creates an empty batch.</summary>
     public WriteBatch()
+        : this(64)
     {
-        _buffer = new byte[64];
+    }
+
+    /// <summary>Creates an empty batch with room for about <paramref name="capacity"/> bytes of keys and values, so that it does not regrow as it fills.</summary>
+    public WriteBatch(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _buffer = new byte[Math.Max(capacity, 64)];
     }
 
     /// <summary>Number of operations in the batch.</summary>
@@ -31,6 +38,17 @@ public sealed class WriteBatch
     {
         Append(EntryKind.Put, key, value, hasValue: true);
         return this;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="key"/> to a value of <paramref name="valueLength"/> bytes that the caller writes into the
+    /// returned span (before anything else is added to the batch), saving a copy of a value built in place.
+    /// </summary>
+    public Span<byte> Put(ReadOnlySpan<byte> key, int valueLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(valueLength);
+        var start = Append(EntryKind.Put, key, default, hasValue: true, valueLength);
+        return _buffer.AsSpan(start, valueLength);
     }
 
     /// <summary>Removes <paramref name="key"/>.</summary>
@@ -57,9 +75,16 @@ public sealed class WriteBatch
         HasRangeDelete = false;
     }
 
-    private void Append(EntryKind kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool hasValue)
+    // Appends an operation; a value of valueLength bytes (value's own length when -1) is left for the caller to fill.
+    // Returns where the value starts in the buffer.
+    private int Append(EntryKind kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool hasValue, int valueLength = -1)
     {
-        var needed = 1 + Varint.MaxLength64 + key.Length + (hasValue ? Varint.MaxLength64 + value.Length : 0);
+        if (valueLength < 0)
+        {
+            valueLength = value.Length;
+        }
+
+        var needed = 1 + Varint.MaxLength64 + key.Length + (hasValue ? Varint.MaxLength64 + valueLength : 0);
         if (_length + needed > _buffer.Length)
         {
             Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + needed));
@@ -70,16 +95,19 @@ public sealed class WriteBatch
         var n = 1 + Varint.Write(span[1..], (ulong)key.Length);
         key.CopyTo(span[n..]);
         n += key.Length;
+        var valueStart = 0;
         if (hasValue)
         {
-            n += Varint.Write(span[n..], (ulong)value.Length);
+            n += Varint.Write(span[n..], (ulong)valueLength);
+            valueStart = _length + n;
             value.CopyTo(span[n..]);
-            n += value.Length;
+            n += valueLength;
         }
 
         _length += n;
         Count++;
-        PayloadBytes += key.Length + value.Length;
+        PayloadBytes += key.Length + valueLength;
+        return valueStart;
     }
 
     /// <summary>Reads the next operation from an encoded operation list; false at the end or on a malformed entry.</summary>

@@ -114,10 +114,20 @@ public sealed class ObjectManifest
     /// <summary>The manifest as bytes, ending with a CRC32C of everything before it.</summary>
     public byte[] ToBytes()
     {
-        var length = 4 + 1 + 1 + 16 + 8 + MerkleTree.HashSize + 4;
-        length += IsDetached ? 0 : IsInline ? 4 + InlineData!.Length : 4 + 2 + 2 + (2 * TotalShards) + (8 * _hashes.Length);
-        var bytes = new byte[length];
-        var span = bytes.AsSpan();
+        var bytes = new byte[EncodedLength];
+        WriteTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>The length of <see cref="ToBytes"/>.</summary>
+    public int EncodedLength =>
+        4 + 1 + 1 + 16 + 8 + MerkleTree.HashSize + 4
+        + (IsDetached ? 0 : IsInline ? 4 + InlineData!.Length : 4 + 2 + 2 + (2 * TotalShards) + (8 * _hashes.Length));
+
+    /// <summary>Writes <see cref="ToBytes"/> into the first <see cref="EncodedLength"/> bytes of <paramref name="span"/>.</summary>
+    public void WriteTo(Span<byte> span)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(span.Length, EncodedLength);
         BinaryPrimitives.WriteUInt32LittleEndian(span, Magic);
         span[4] = Version;
         span[5] = IsDetached ? (byte)(InlineFlag | DetachedFlag) : IsInline ? InlineFlag : (byte)0;
@@ -155,7 +165,6 @@ public sealed class ObjectManifest
         }
 
         BinaryPrimitives.WriteUInt32LittleEndian(span[at..], Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, span[..at]));
-        return bytes;
     }
 
     /// <summary>Parses <see cref="ToBytes"/> output; false for anything truncated, corrupted or inconsistent.</summary>

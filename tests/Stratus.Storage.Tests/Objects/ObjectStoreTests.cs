@@ -330,6 +330,9 @@ public sealed class ObjectStoreTests : IDisposable
         {
             var manifest = await store.PutAsync(new MemoryStream(Bytes(size, size)));
             var bytes = manifest.ToBytes();
+            var inPlace = new byte[manifest.EncodedLength + 5];
+            manifest.WriteTo(inPlace);
+            Assert.Equal(bytes, inPlace[..bytes.Length]);
 
             Assert.True(ObjectManifest.TryParse(bytes, out var parsed));
             Assert.Equal(manifest.ObjectId, parsed!.ObjectId);
