@@ -69,6 +69,14 @@ public sealed partial class LsmEngine
     private void StartBackgroundWork()
     {
         StartRelaxedSync();
+
+        // The first log is created empty; prepare one for its writes to roll on to (RollWalIfDue).
+        if (_options.Durability == Durability.Sync)
+        {
+            _preparedWalSize = Math.Min(_options.MemTableSize, MinPreparedWal);
+            PrepareWal();
+        }
+
         if (!_options.BackgroundWork)
         {
             return;
@@ -193,13 +201,16 @@ public sealed partial class LsmEngine
 
         LogAndApply(edit, imm);
         Interlocked.Increment(ref _flushes);
-        try
+        foreach (var number in imm.WalNumbers)
         {
-            _fs.Delete(FileNames.Wal(_directory, imm.WalNumber));
-        }
-        catch (IOException)
-        {
-            // Swept at the next open.
+            try
+            {
+                _fs.Delete(FileNames.Wal(_directory, number));
+            }
+            catch (IOException)
+            {
+                // Swept at the next open.
+            }
         }
 
         return true;

@@ -19,6 +19,12 @@ public sealed partial class LsmEngine
     private readonly Lock _walLock = new();
     private Task<bool>? _walPreparation;
     private long _preparedWalSize;
+
+    // The zeros the current log was prepared with (0 for a log created empty): writes past them grow the file again.
+    private long _walCapacity;
+
+    // The size of the log being prepared (or prepared).
+    private long _walPreparedSize;
     private IWritableFile _wal;
     private ulong _walNumber;
     private ITimer? _syncTimer;
@@ -186,6 +192,7 @@ public sealed partial class LsmEngine
         {
             ThrowIfFailed();
             MakeRoomForWrite();
+            RollWalIfDue();
         }
         catch (Exception ex)
         {
@@ -410,11 +417,10 @@ public sealed partial class LsmEngine
         var number = NewFileNumber();
         var path = FileNames.Wal(_directory, number);
         IWritableFile wal;
-        if (!_stopping && _walPreparation is { IsCompletedSuccessfully: true, Result: true })
+        var capacity = 0L;
+        if (PreparedWalReady)
         {
-            _walPreparation = null;
-            _fs.Rename(PreparedWalPath, path);
-            wal = _fs.Overwrite(path);
+            (wal, capacity) = TakePreparedWal(path);
         }
         else
         {
@@ -449,12 +455,12 @@ public sealed partial class LsmEngine
 
             _wal = wal;
             _walNumber = number;
+            _walCapacity = capacity;
             Volatile.Write(ref _walDirty, 0);
         }
 
-        // The next log is prepared about as large as this one grew. An engine that never fills its first log (light use,
-        // tests) never prepares one.
-        _preparedWalSize = Math.Min(_options.MemTableSize, Math.Max(MinPreparedWal, (old.Length + (old.Length / 4) + MinPreparedWal - 1) / MinPreparedWal * MinPreparedWal));
+        // The next log is prepared about as large as the memtable that just filled (a forced switch leaves it part full).
+        _preparedWalSize = Math.Min(_options.MemTableSize, Math.Max(MinPreparedWal, _mem.ApproximateBytes + (_mem.ApproximateBytes / 8)));
         old.Dispose();
         lock (_versionLock)
         {
@@ -468,6 +474,65 @@ public sealed partial class LsmEngine
         {
             PrepareWal();
         }
+    }
+
+    private bool PreparedWalReady => !_stopping && _walPreparation is { IsCompletedSuccessfully: true, Result: true };
+
+    // Renames the prepared log to path and opens it for writing over its zeros; returns it and how many zeros it has.
+    private (IWritableFile Wal, long Capacity) TakePreparedWal(string path)
+    {
+        var capacity = _walPreparedSize;
+        _walPreparation = null;
+        _fs.Rename(PreparedWalPath, path);
+        return (_fs.Overwrite(path), capacity);
+    }
+
+    /// <summary>
+    /// Moves the active memtable's writes on to a prepared log once its current log has no prepared zeros left (or never
+    /// had any: the first log of an engine is created empty, so a fresh engine would otherwise sync a growing file for a
+    /// whole memtable's worth of writes). The memtable keeps every log it rolled through and its flush deletes them all;
+    /// recovery already replays every log the manifest does not cover, in order. Prepared sizes double from 1 MiB up to
+    /// the memtable size, so an engine that writes little prepares little. Only the leader calls this.
+    /// </summary>
+    private void RollWalIfDue()
+    {
+        if (_options.Durability != Durability.Sync || _wal.Length == 0 || _wal.Length < _walCapacity || !PreparedWalReady)
+        {
+            return;
+        }
+
+        var number = NewFileNumber();
+        var (wal, capacity) = TakePreparedWal(FileNames.Wal(_directory, number));
+        IWritableFile old;
+        try
+        {
+            _fs.SyncDirectory(_directory);
+            lock (_walLock)
+            {
+                old = _wal;
+                old.Sync();
+                _wal = wal;
+                _walNumber = number;
+                _walCapacity = capacity;
+                Volatile.Write(ref _walDirty, 0);
+            }
+        }
+        catch
+        {
+            wal.Dispose();
+            throw;
+        }
+
+        old.Dispose();
+        lock (_versionLock)
+        {
+            _mem.WalNumbers.Add(number);
+        }
+
+        // Twice this one, but no more than the memtable can still take before it switches to a log of its own.
+        var room = _options.MemTableSize - _mem.ApproximateBytes + MinPreparedWal;
+        _preparedWalSize = Math.Clamp(Math.Min(2 * Math.Max(capacity, MinPreparedWal / 2), room), Math.Min(MinPreparedWal, _options.MemTableSize), _options.MemTableSize);
+        PrepareWal();
     }
 
     /// <summary>
@@ -485,6 +550,7 @@ public sealed partial class LsmEngine
         }
 
         var size = _preparedWalSize;
+        _walPreparedSize = size;
         var path = PreparedWalPath;
         // Its own thread, not the pool's: a busy pool would hold it back until the switch it is meant for has passed.
         _walPreparation = Task.Factory.StartNew(() =>
