@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Stratus.S3.Metadata;
 using Stratus.Storage.Lsm;
+using Stratus.Storage.Objects;
 
 namespace Stratus.S3;
 
@@ -210,9 +211,25 @@ public sealed partial class S3Service
     // What AbortMultipartUpload does: the upload and its parts go in one batch, then their shards.
     private async Task AbortStaleUploadAsync(UploadRecord upload)
     {
-        var batch = new WriteBatch();
-        var freed = RemoveUpload(batch, upload.Bucket, upload.Key, upload.UploadId);
-        await _kv.WriteAsync(batch).ConfigureAwait(false);
+        var gate = await LockKeyAsync(upload.Bucket, upload.Key).ConfigureAwait(false);
+        List<ObjectManifest> freed;
+        try
+        {
+            // Under the key's lock (see CommitPartAsync); the upload may have been completed or aborted meanwhile.
+            if (!_kv.ContainsKey(S3Keys.Upload(upload.Bucket, upload.Key, upload.UploadId)))
+            {
+                return;
+            }
+
+            var batch = new WriteBatch();
+            freed = RemoveUpload(batch, upload.Bucket, upload.Key, upload.UploadId);
+            await _kv.WriteAsync(batch).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
         FreeAll(freed);
     }
 }

@@ -130,9 +130,26 @@ public sealed partial class S3Service
     }
 
     // Records an uploaded part (replacing, and then freeing, an earlier upload of the same number) while the upload exists.
+    // Under the object key's lock, which Complete and Abort also take, so that neither can read an upload's parts and
+    // then commit while a part is added or replaced beside them (a part committed after their read would be deleted
+    // with the upload while its shards stayed referenced; a part replaced after Complete's read would free shards the
+    // new object refers to).
     private async Task CommitPartAsync(string bucket, string key, string uploadId, int partNumber, ObjectPart part, ObjectManifest manifest)
     {
         using var hold = await _bucketWriters.EnterAsync(bucket).ConfigureAwait(false);
+        var gate = await LockKeyAsync(bucket, key).ConfigureAwait(false);
+        try
+        {
+            await CommitPartLockedAsync(bucket, key, uploadId, partNumber, part, manifest).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task CommitPartLockedAsync(string bucket, string key, string uploadId, int partNumber, ObjectPart part, ObjectManifest manifest)
+    {
         var partKey = S3Keys.Part(uploadId, partNumber);
         var uploadKey = S3Keys.Upload(bucket, key, uploadId);
         for (var attempt = 0; ; attempt++)
@@ -204,6 +221,7 @@ public sealed partial class S3Service
         }
 
         var parts = new List<ObjectPart>();
+        var partRecords = new List<(byte[] Key, byte[] Value)>();
         for (var i = 0; i < requested.Count; i++)
         {
             if (i > 0 && requested[i].Number <= requested[i - 1].Number)
@@ -214,14 +232,12 @@ public sealed partial class S3Service
                 };
             }
 
-            if (!_kv.TryGet(S3Keys.Part(request.UploadId, requested[i].Number), out var bytes)
+            var partKey = S3Keys.Part(request.UploadId, requested[i].Number);
+            if (!_kv.TryGet(partKey, out var bytes)
                 || JsonSerializer.Deserialize(bytes, S3JsonContext.Default.ObjectPart) is not { } part
                 || part.ETag != requested[i].ETag)
             {
-                throw new AwsException("InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", 400)
-                {
-                    Details = [new("UploadId", request.UploadId), new("PartNumber", requested[i].Number.ToString(CultureInfo.InvariantCulture)), new("ETag", requested[i].ETag)],
-                };
+                throw InvalidPart(request.UploadId, requested[i].Number, requested[i].ETag);
             }
 
             if (i < requested.Count - 1 && part.Size < MinPartSize)
@@ -239,6 +255,7 @@ public sealed partial class S3Service
             }
 
             parts.Add(part);
+            partRecords.Add((partKey, bytes));
         }
 
         // The multipart ETag: MD5 of the concatenated binary part MD5s, then "-" and the part count.
@@ -274,10 +291,25 @@ public sealed partial class S3Service
         };
 
         var uploadKey = S3Keys.Upload(request.Bucket, request.Key, request.UploadId);
-        var unused = UploadedParts(request.UploadId).Where(p => !requested.Any(r => r.Number == p.Number)).ToList();
+        List<(int Number, ObjectPart Part)> unused = [];
         await CommitObjectAsync(request.Bucket, record, PutConditions(request.Headers), (batch, condition) =>
         {
+            // Run under the key's lock, which part uploads take too: the parts named are still the ones read above
+            // (else the commit fails rather than free a part the object is made of), and the unused ones are all there are.
             condition.KeyPresent(uploadKey);
+            for (var i = 0; i < partRecords.Count; i++)
+            {
+                var (partKey, bytes) = partRecords[i];
+                if (!_kv.TryGet(partKey, out var now) || !now.AsSpan().SequenceEqual(bytes))
+                {
+                    // Uploaded again since it was read: the ETag the client named is no longer the part's.
+                    throw InvalidPart(request.UploadId, requested[i].Number, requested[i].ETag);
+                }
+
+                condition.ValueEquals(partKey, bytes);
+            }
+
+            unused = UploadedParts(request.UploadId).Where(p => !requested.Any(r => r.Number == p.Number)).ToList();
             batch.Delete(uploadKey);
             batch.DeleteRange(S3Keys.PartPrefix(request.UploadId), S3Keys.PrefixEnd(S3Keys.PartPrefix(request.UploadId))!);
             foreach (var (_, part) in unused)
@@ -306,10 +338,21 @@ public sealed partial class S3Service
 
     private async ValueTask<HeadersResponse> AbortMultipartUploadAsync(UploadRef request, RequestContext context, CancellationToken cancellationToken)
     {
-        RequireUpload(request.Bucket, request.Key, request.UploadId);
-        var batch = new WriteBatch();
-        var freed = RemoveUpload(batch, request.Bucket, request.Key, request.UploadId);
-        await _kv.WriteAsync(batch).ConfigureAwait(false);
+        var gate = await LockKeyAsync(request.Bucket, request.Key).ConfigureAwait(false);
+        List<ObjectManifest> freed;
+        try
+        {
+            // Under the key's lock (see CommitPartAsync): no part can be added between the read of the parts and the commit.
+            RequireUpload(request.Bucket, request.Key, request.UploadId);
+            var batch = new WriteBatch();
+            freed = RemoveUpload(batch, request.Bucket, request.Key, request.UploadId);
+            await _kv.WriteAsync(batch).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
         FreeAll(freed);
         return new HeadersResponse(204);
     }
@@ -455,6 +498,12 @@ public sealed partial class S3Service
             }
         });
     }
+
+    private static AwsException InvalidPart(string uploadId, int partNumber, string etag) =>
+        new("InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", 400)
+        {
+            Details = [new("UploadId", uploadId), new("PartNumber", partNumber.ToString(CultureInfo.InvariantCulture)), new("ETag", etag)],
+        };
 
     private UploadRecord RequireUpload(string bucket, string key, string uploadId)
     {

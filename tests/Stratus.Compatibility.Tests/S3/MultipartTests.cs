@@ -87,4 +87,53 @@ public sealed class MultipartTests : IClassFixture<ServerFixture>, IAsyncLifetim
         Assert.Equal(("NoSuchUpload", HttpStatusCode.NotFound), (gone.ErrorCode, gone.StatusCode));
         await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectMetadataAsync(_bucket, "bad"));
     }
+
+    [Fact]
+    public async Task A_part_uploaded_again_while_the_upload_completes_never_leaves_an_object_missing_its_bytes()
+    {
+        var first = RandomNumberGenerator.GetBytes(64 * 1024);
+        var second = RandomNumberGenerator.GetBytes(64 * 1024);
+        for (var round = 0; round < 12; round++)
+        {
+            var key = $"race-{round}";
+            var upload = await _s3.InitiateMultipartUploadAsync(_bucket, key);
+            var part = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = key, UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream(first) });
+
+            var complete = Outcome(() => _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = _bucket,
+                Key = key,
+                UploadId = upload.UploadId,
+                PartETags = [new PartETag(1, part.ETag)],
+            }));
+            var again = Outcome(() => _s3.UploadPartAsync(new UploadPartRequest { BucketName = _bucket, Key = key, UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream(second) }));
+            var (completed, _) = (await complete, await again);
+
+            // Whichever came first, a completed object holds the part the client named, readable in full.
+            if (completed)
+            {
+                using var response = await _s3.GetObjectAsync(_bucket, key);
+                using var body = new MemoryStream();
+                await response.ResponseStream.CopyToAsync(body);
+                Assert.Equal(first, body.ToArray());
+            }
+            else
+            {
+                await _s3.AbortMultipartUploadAsync(_bucket, key, upload.UploadId);
+            }
+        }
+
+        static async Task<bool> Outcome(Func<Task> call)
+        {
+            try
+            {
+                await call();
+                return true;
+            }
+            catch (AmazonS3Exception error) when (error.ErrorCode is "NoSuchUpload" or "InvalidPart")
+            {
+                return false;
+            }
+        }
+    }
 }
