@@ -26,6 +26,11 @@ internal static partial class S3Errors
     public static AwsException InvalidBucketName(string bucket, string why) =>
         new("InvalidBucketName", $"The specified bucket is not valid: {why}", 400) { Details = [new("BucketName", bucket)] };
 
+    public static AwsException InvalidRequest(string message) => new("InvalidRequest", message, 400);
+
+    public static AwsException InvalidStorageClass(string storageClass) =>
+        new("InvalidStorageClass", "The storage class you specified is not valid", 400) { Details = [new("StorageClassRequested", storageClass)] };
+
     public static AwsException InvalidArgument(string message, string name, string value) =>
         new("InvalidArgument", message, 400) { Details = [new("ArgumentName", name), new("ArgumentValue", value)] };
 

@@ -268,7 +268,7 @@ public sealed partial class S3Service
 
         if (canned.Length > 0 && grants.Count > 0)
         {
-            throw new AwsException("InvalidRequest", "Specifying both Canned ACLs and Header Grants is not allowed", 400);
+            throw S3Errors.InvalidRequest("Specifying both Canned ACLs and Header Grants is not allowed");
         }
 
         if (grants.Count > 0)

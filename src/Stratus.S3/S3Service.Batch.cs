@@ -122,9 +122,9 @@ public sealed partial class S3Service
         var tags = CopyTags(headers, source);
         if (!replace && sourceBucket == request.Bucket && sourceKey == request.Key
             && (sourceVersionId is null || FindObject(sourceBucket, sourceKey)?.Stamp == source.Stamp)
-            && Header(headers, "x-amz-storage-class") is null)
+            && RequestedStorageClass(headers) is null)
         {
-            throw new AwsException("InvalidRequest", "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.", 400);
+            throw S3Errors.InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
 
         ObjectManifest manifest;
@@ -150,7 +150,7 @@ public sealed partial class S3Service
                 ContentLanguage = replace ? Header(headers, "Content-Language") : source.ContentLanguage,
                 CacheControl = replace ? Header(headers, "Cache-Control") : source.CacheControl,
                 Expires = replace ? Header(headers, "Expires") : source.Expires,
-                StorageClass = Header(headers, "x-amz-storage-class") ?? source.StorageClass,
+                StorageClass = RequestedStorageClass(headers) ?? source.StorageClass,
                 UserMetadata = replace ? UserMetadata(headers) : source.UserMetadata,
                 Checksums = source.Parts.Count == 1 ? source.Checksums : null,
                 Owner = owner,
@@ -215,7 +215,7 @@ public sealed partial class S3Service
         }
         catch (AwsException error) when (error.Code == "MethodNotAllowed")
         {
-            throw new AwsException("InvalidRequest", "The source of a copy request may not specifically refer to a delete marker by version id.", 400);
+            throw S3Errors.InvalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
         }
         catch (AwsException error) when (error.Code == "NoSuchKey")
         {
@@ -244,7 +244,7 @@ public sealed partial class S3Service
     private static (string Bucket, string Key, string? VersionId) CopySource(string header)
     {
         var question = header.IndexOf('?', StringComparison.Ordinal);
-        var text = Uri.UnescapeDataString((question < 0 ? header : header[..question]).TrimStart('/'));
+        var text = PercentDecoding.Decode((question < 0 ? header : header[..question]).TrimStart('/'));
         string? versionId = null;
         if (question >= 0)
         {
@@ -252,7 +252,7 @@ public sealed partial class S3Service
             {
                 if (pair.StartsWith("versionId=", StringComparison.Ordinal))
                 {
-                    versionId = Uri.UnescapeDataString(pair["versionId=".Length..]);
+                    versionId = PercentDecoding.Decode(pair["versionId=".Length..]);
                 }
             }
 

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Stratus.Protocol.Auth;
 using Stratus.Protocol.Codecs;
 using Stratus.Protocol.Pipeline;
 using Stratus.Protocol.Services;
@@ -39,7 +41,19 @@ public sealed partial class S3Service
         Func<TRequest, RequestContext, CancellationToken, ValueTask<TResponse>> execute)
         where TRequest : notnull
         where TResponse : notnull =>
-        base.Register(name, decode, (request, context) => WithConditionKeys(authorization(request, context), context), execute);
+        base.Register(
+            name,
+            name is "PutObject" or "UploadPart" ? decode : input => decode(WithContentMd5Checked(input)),
+            (request, context) => WithConditionKeys(authorization(request, context), context),
+            execute);
+
+    // Content-MD5 on any body but an object's or a part's (which StoreBodyAsync checks as it stores them): the XML of
+    // DeleteObjects, tagging, ACLs and configurations is checked as the handler reads it, which it does to the end
+    // before acting (SafeXml), so a body that does not match its Content-MD5 changes nothing.
+    private static OperationInput WithContentMd5Checked(OperationInput input) =>
+        ContentMd5(input.Headers) is { } expected
+            ? new OperationInput(input.Context, input.Parameters, input.Json, new DigestVerifyingStream(input.Body, HashAlgorithmName.MD5, expected, () => S3Errors.BadDigest("Content-MD5"), leaveOpen: true))
+            : input;
 
     /// <summary>Tags of an object, for <c>s3:ExistingObjectTag/…</c>; empty until object tagging stores them.</summary>
     private static IReadOnlyList<KeyValuePair<string, string>> ObjectTags(string bucket, string key)

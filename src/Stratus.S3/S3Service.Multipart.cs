@@ -53,7 +53,7 @@ public sealed partial class S3Service
             static input => new UploadRef(Label(input, "Bucket"), ObjectKey(input), input.RequiredParameter("uploadId"), input.Body, input.Headers)
             {
                 Marker = input.IntegerParameter("part-number-marker", 0, MaxPartNumber) ?? 0,
-                Max = input.IntegerParameter("max-parts", 0, 100000) ?? 1000,
+                Max = Math.Min(input.IntegerParameter("max-parts", 0, int.MaxValue) ?? 1000, 1000),
             },
             (request, _) => OnBucket("s3:ListMultipartUploadParts", request.Bucket, request.Key),
             (request, _, _) => ValueTask.FromResult(ListParts(request)));
@@ -89,7 +89,7 @@ public sealed partial class S3Service
             ContentLanguage = Header(headers, "Content-Language"),
             CacheControl = Header(headers, "Cache-Control"),
             Expires = Header(headers, "Expires"),
-            StorageClass = Header(headers, "x-amz-storage-class") ?? "STANDARD",
+            StorageClass = RequestedStorageClass(headers) ?? "STANDARD",
             UserMetadata = UserMetadata(headers),
             ChecksumAlgorithm = algorithm?.ToUpperInvariant(),
             Tags = TaggingHeader(headers),
@@ -434,9 +434,12 @@ public sealed partial class S3Service
         var uploadIdMarker = query.Get("upload-id-marker");
         var maxText = query.Get("max-uploads");
         var max = 1000;
-        if (maxText is not null && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max > 1000))
+        if (maxText is not null)
         {
-            max = Math.Min(max, 1000);
+            // Above 1,000 S3 answers 1,000; anything but a non-negative integer is an error, as for max-keys.
+            max = int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var asked)
+                ? Math.Min(asked, 1000)
+                : throw S3Errors.InvalidArgument("Provided max-uploads not an integer or within integer range", "max-uploads", maxText);
         }
 
         var uploads = new List<UploadRecord>();
@@ -608,6 +611,15 @@ public sealed partial class S3Service
     }
 
     private static string? Child(XElement element, string name) => element.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+
+    // A child element that may appear at most once (a second one is MalformedXML, as S3's schema check makes it).
+    private static string? OnlyChild(XElement element, string name) =>
+        element.Elements().Where(e => e.Name.LocalName == name).Take(2).ToList() switch
+        {
+            [] => null,
+            [var only] => only.Value,
+            _ => throw ProtocolErrors.MalformedXml($"{element.Name.LocalName} may hold only one {name}."),
+        };
 
     private static string NewUploadId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(33)).Replace('+', '-').Replace('/', '_');
 

@@ -82,6 +82,7 @@ public sealed partial class S3Service
         var userMetadata = UserMetadata(headers);
         var tags = TaggingHeader(headers);
         var conditions = PutConditions(headers);
+        var storageClass = RequestedStorageClass(headers) ?? "STANDARD";
         var (owner, acl) = ObjectOwner(request.Bucket, context.Account, ObjectAclForWrite(request.Bucket, headers, context));
         var encryption = ObjectEncryptionForWrite(request.Bucket, headers, context);
         var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, headers, context, cancellationToken).ConfigureAwait(false);
@@ -99,7 +100,7 @@ public sealed partial class S3Service
                 ContentLanguage = Header(headers, "Content-Language"),
                 CacheControl = Header(headers, "Cache-Control"),
                 Expires = Header(headers, "Expires"),
-                StorageClass = Header(headers, "x-amz-storage-class") ?? "STANDARD",
+                StorageClass = storageClass,
                 UserMetadata = userMetadata,
                 Checksums = checksums.Count > 0 ? checksums : null,
                 Owner = owner,
@@ -390,20 +391,48 @@ public sealed partial class S3Service
         return Convert.TryFromBase64String(text, bytes, out var written) && written == 16 ? bytes : throw S3Errors.InvalidDigest("Content-MD5");
     }
 
+    // The checksum a PUT or UploadPart sent in a header: at most one, of an algorithm S3 knows, whose value is the
+    // base64 of a digest of that algorithm's length (each refused as S3 refuses it, 400 InvalidRequest).
     private static List<(ChecksumAlgorithm Algorithm, string Value)> HeaderChecksums(IHeaderDictionary headers)
     {
         var list = new List<(ChecksumAlgorithm, string)>();
+        Span<byte> digest = stackalloc byte[32];
         foreach (var (name, value) in headers)
         {
-            if (name.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase)
-                && ChecksumCalculator.TryParseHeaderName(name, out var algorithm))
+            if (!name.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("x-amz-checksum-algorithm", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("x-amz-checksum-mode", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("x-amz-checksum-type", StringComparison.OrdinalIgnoreCase))
             {
-                list.Add((algorithm, value.ToString()));
+                continue;
             }
+
+            if (!ChecksumCalculator.TryParseHeaderName(name, out var algorithm))
+            {
+                throw S3Errors.InvalidRequest("The algorithm type you specified in x-amz-checksum- header is invalid.");
+            }
+
+            var text = value.ToString();
+            if (!Convert.TryFromBase64String(text, digest, out var length) || length != DigestLength(algorithm))
+            {
+                throw S3Errors.InvalidRequest($"Value for {name.ToLowerInvariant()} header is invalid.");
+            }
+
+            list.Add((algorithm, text));
         }
 
-        return list;
+        return list.Count > 1
+            ? throw S3Errors.InvalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
+            : list;
     }
+
+    private static int DigestLength(ChecksumAlgorithm algorithm) => algorithm switch
+    {
+        ChecksumAlgorithm.Crc32 or ChecksumAlgorithm.Crc32C => 4,
+        ChecksumAlgorithm.Crc64Nvme => 8,
+        ChecksumAlgorithm.Sha1 => 20,
+        _ => 32,
+    };
 
     // The algorithms to compute while the body streams: those with a value in a header (to check), and the one the SDK
     // named in x-amz-sdk-checksum-algorithm when its value comes in a trailer (already checked by the chunked decoder).
@@ -421,6 +450,12 @@ public sealed partial class S3Service
             if (!ChecksumCalculator.TryParseName(named, out var algorithm))
             {
                 throw S3Errors.InvalidArgument($"Value for x-amz-sdk-checksum-algorithm header is invalid: {named}", "x-amz-sdk-checksum-algorithm", named);
+            }
+
+            // The SDK names the algorithm of the checksum it sends; a header of another one contradicts it.
+            if (headerChecksums.Count > 0 && headerChecksums[0].Algorithm != algorithm)
+            {
+                throw S3Errors.InvalidRequest($"Value for x-amz-sdk-checksum-algorithm header is invalid: it names {named}, but the checksum sent is x-amz-checksum-{ChecksumCalculator.Name(headerChecksums[0].Algorithm).ToLowerInvariant()}.");
             }
 
             algorithms.Add(algorithm);
@@ -477,6 +512,16 @@ public sealed partial class S3Service
             .ToArray();
         return parts.Length == 0 ? null : string.Join(',', parts);
     }
+
+    // The storage classes a general purpose bucket takes (the model's enum lists directory-bucket, Outposts, Snow and FSx
+    // classes too, which S3 refuses here).
+    private static readonly string[] StorageClasses = ["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR"];
+
+    /// <summary>x-amz-storage-class, or null when absent; 400 InvalidStorageClass for one S3 does not have.</summary>
+    private static string? RequestedStorageClass(IHeaderDictionary headers) =>
+        Header(headers, "x-amz-storage-class") is not { } value ? null
+        : StorageClasses.Contains(value, StringComparer.Ordinal) ? value
+        : throw S3Errors.InvalidStorageClass(value);
 
     private static string? Header(IHeaderDictionary headers, string name) =>
         headers.TryGetValue(name, out var value) && value.Count > 0 ? value.ToString() : null;

@@ -79,11 +79,18 @@ public sealed partial class S3Service
             throw ProtocolErrors.MalformedXml($"expected Tagging, found {document.Root.Name.LocalName}.");
         }
 
-        var tags = new List<(string, string)>();
-        foreach (var tag in document.Root.Descendants().Where(e => e.Name.LocalName == "Tag"))
+        // Tagging holds one TagSet, which holds the Tags, each with one Key and one Value (the model requires all of them).
+        var tagSets = document.Root.Elements().Where(e => e.Name.LocalName == "TagSet").Take(2).ToList();
+        if (tagSets.Count != 1)
         {
-            var key = Child(tag, "Key") ?? throw ProtocolErrors.MalformedXml("every Tag needs a Key.");
-            var value = Child(tag, "Value") ?? "";
+            throw ProtocolErrors.MalformedXml("Tagging holds exactly one TagSet.");
+        }
+
+        var tags = new List<(string, string)>();
+        foreach (var tag in tagSets[0].Elements().Where(e => e.Name.LocalName == "Tag"))
+        {
+            var key = OnlyChild(tag, "Key") ?? throw ProtocolErrors.MalformedXml("every Tag needs a Key.");
+            var value = OnlyChild(tag, "Value") ?? throw ProtocolErrors.MalformedXml("every Tag needs a Value.");
             if (key.Length is 0 or > 128)
             {
                 throw InvalidTag("The TagKey you have provided is too long, max 128");

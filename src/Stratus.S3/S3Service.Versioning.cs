@@ -88,8 +88,8 @@ public sealed partial class S3Service
             throw ProtocolErrors.MalformedXml($"expected VersioningConfiguration, found {document.Root.Name.LocalName}.");
         }
 
-        var status = Child(document.Root, "Status");
-        var mfaDelete = Child(document.Root, "MfaDelete");
+        var status = OnlyChild(document.Root, "Status");
+        var mfaDelete = OnlyChild(document.Root, "MfaDelete");
         if (status is not (null or VersioningEnabled or VersioningSuspended))
         {
             throw ProtocolErrors.MalformedXml("Status is Enabled or Suspended.");

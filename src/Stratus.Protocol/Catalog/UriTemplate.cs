@@ -1,3 +1,5 @@
+using Stratus.Protocol.Codecs;
+
 namespace Stratus.Protocol.Catalog;
 
 /// <summary>A REST path template such as <c>/{Bucket}/{Key+}</c>: literal segments, labels and one greedy label.</summary>
@@ -60,7 +62,7 @@ public sealed class UriTemplate
                 }
 
                 labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                labels[segment.Text] = Uri.UnescapeDataString(rest);
+                labels[segment.Text] = PercentDecoding.Decode(rest);
                 return true;
             }
 
@@ -79,7 +81,7 @@ public sealed class UriTemplate
             if (segment.IsLabel)
             {
                 labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
-                labels[segment.Text] = Uri.UnescapeDataString(value.ToString());
+                labels[segment.Text] = PercentDecoding.Decode(value.ToString());
             }
             else if (!value.SequenceEqual(segment.Text))
             {

@@ -174,6 +174,12 @@ public sealed class AwsRequestPipeline
         {
             // The client went away; there is no one left to answer.
         }
+        catch (BadHttpRequestException error) when (!http.Response.HasStarted)
+        {
+            // Kestrel refused the body as it was read: it ended before its Content-Length (the client stopped sending),
+            // or its chunked framing was broken. The client may still be reading.
+            await ResponseEncoder.WriteErrorAsync(http, protocol, serviceName, ProtocolErrors.IncompleteBody(error.StatusCode), requestId).ConfigureAwait(false);
+        }
         catch (Exception error)
         {
             _logger.LogError(error, "Request {RequestId} {Service}.{Operation} failed", requestId, serviceName, operationName);

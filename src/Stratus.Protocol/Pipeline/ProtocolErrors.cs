@@ -100,6 +100,18 @@ public static class ProtocolErrors
         _ => new AwsException("AccessDeniedException", message, 400),
     };
 
+    /// <summary>S3's answer to an HTTP method it has no operation for on the resource.</summary>
+    public static AwsException MethodNotAllowed(string method, string resourceType) =>
+        new("MethodNotAllowed", "The specified method is not allowed against this resource.", 405)
+        {
+            Details = [new("Method", method), new("ResourceType", resourceType)],
+        };
+
+    /// <summary>A body the HTTP server refused as it was read (S3's IncompleteBody for a short one; 413 for one too large).</summary>
+    public static AwsException IncompleteBody(int status) => status == 413
+        ? new AwsException("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.", 413)
+        : new AwsException("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.", 400);
+
     /// <summary>An unexpected failure inside Stratus; the details go to the log, never to the client.</summary>
     public static AwsException Internal(ServiceProtocol protocol) => protocol switch
     {

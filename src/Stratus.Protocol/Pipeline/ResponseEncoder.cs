@@ -192,6 +192,51 @@ public static class ResponseEncoder
         return buffer.WrittenSpan.ToArray();
     }
 
+    // Errors echo what the request sent (a key, a version id), which may hold characters XML 1.0 has no place for (even
+    // as character references): they become U+FFFD, so that every client can still parse the error.
+    private static string XmlText(string text)
+    {
+        var index = 0;
+        while (index < text.Length && XmlChar(text, index, out var width))
+        {
+            index += width;
+        }
+
+        if (index == text.Length)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length;)
+        {
+            if (XmlChar(text, i, out var width))
+            {
+                builder.Append(text, i, width);
+                i += width;
+            }
+            else
+            {
+                builder.Append('\uFFFD');
+                i++;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool XmlChar(string text, int index, out int width)
+    {
+        width = 1;
+        if (char.IsHighSurrogate(text[index]))
+        {
+            width = 2;
+            return index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]);
+        }
+
+        return XmlConvert.IsXmlChar(text[index]);
+    }
+
     private static byte[] WriteS3Error(AwsException error, string requestId)
     {
         using var stream = new MemoryStream();
@@ -199,10 +244,10 @@ public static class ResponseEncoder
         {
             writer.WriteStartElement("Error");
             writer.WriteElementString("Code", error.Code);
-            writer.WriteElementString("Message", error.Message);
+            writer.WriteElementString("Message", XmlText(error.Message));
             foreach (var detail in error.Details)
             {
-                writer.WriteElementString(detail.Key, detail.Value);
+                writer.WriteElementString(detail.Key, XmlText(detail.Value));
             }
 
             writer.WriteElementString("RequestId", requestId);
@@ -222,10 +267,10 @@ public static class ResponseEncoder
             writer.WriteStartElement("Error");
             writer.WriteElementString("Type", error.Fault.ToString());
             writer.WriteElementString("Code", error.Code);
-            writer.WriteElementString("Message", error.Message);
+            writer.WriteElementString("Message", XmlText(error.Message));
             foreach (var detail in error.Details)
             {
-                writer.WriteElementString(detail.Key, detail.Value);
+                writer.WriteElementString(detail.Key, XmlText(detail.Value));
             }
 
             writer.WriteEndElement();
@@ -245,7 +290,7 @@ public static class ResponseEncoder
             writer.WriteStartElement("Errors");
             writer.WriteStartElement("Error");
             writer.WriteElementString("Code", error.Code);
-            writer.WriteElementString("Message", error.Message);
+            writer.WriteElementString("Message", XmlText(error.Message));
             writer.WriteEndElement();
             writer.WriteEndElement();
             writer.WriteElementString("RequestID", requestId);

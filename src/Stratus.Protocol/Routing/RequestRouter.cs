@@ -151,6 +151,13 @@ public static class RequestRouter
 
         if (best is null)
         {
+            // S3 answers a method it has no operation for at all (PATCH, …) with 405, naming what the path points at.
+            if (service.Name == "s3" && !service.Operations.Any(op => string.Equals(op.Method, method, StringComparison.OrdinalIgnoreCase)))
+            {
+                var depth = path.Trim('/').Length == 0 ? 0 : path.TrimStart('/').Contains('/', StringComparison.Ordinal) ? 2 : 1;
+                throw ProtocolErrors.MethodNotAllowed(method, depth switch { 0 => "SERVICE", 1 => "BUCKET", _ => "OBJECT" });
+            }
+
             return new RouteResult(service, service.Protocol, $"{method} {rawPath}", null) { Parameters = query, VirtualHostBucket = virtualHostBucket };
         }
 
