@@ -27,6 +27,18 @@ public sealed class SafeXmlTests
     }
 
     [Fact]
+    public async Task Nesting_deeper_than_the_limit_is_MalformedXML()
+    {
+        var deep = string.Concat(Enumerable.Repeat("<a>", SafeXml.MaxDepth + 2)) + string.Concat(Enumerable.Repeat("</a>", SafeXml.MaxDepth + 2));
+        var error = await Assert.ThrowsAsync<AwsException>(() => Load(deep));
+        Assert.Equal("MalformedXML", error.Code);
+        Assert.Contains("nest", error.Message, StringComparison.Ordinal);
+
+        var fine = string.Concat(Enumerable.Repeat("<a>", SafeXml.MaxDepth)) + string.Concat(Enumerable.Repeat("</a>", SafeXml.MaxDepth));
+        Assert.Equal("a", (await Load(fine)).Root!.Name.LocalName);
+    }
+
+    [Fact]
     public async Task An_external_entity_is_refused_and_nothing_is_read_from_disk()
     {
         var secret = Path.GetTempFileName();
