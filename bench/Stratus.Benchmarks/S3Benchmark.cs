@@ -43,7 +43,8 @@ internal static partial class S3Benchmark
         var results = new Dictionary<string, (double Ours, double Theirs, string Unit)>();
         foreach (var target in new[] { "stratus", "s3rver" })
         {
-            using var server = target == "stratus" ? StartStratus(out var endpoint) : StartS3rver(s3rver, out endpoint);
+            string? s3rverData = null;
+            using var server = target == "stratus" ? StartStratus(out var endpoint) : StartS3rver(s3rver, out endpoint, out s3rverData);
             try
             {
                 // s3rver knows only its own built-in key pair.
@@ -68,6 +69,12 @@ internal static partial class S3Benchmark
             {
                 server.Kill(entireProcessTree: true);
                 server.WaitForExit();
+
+                // s3rver keeps its objects in a folder of ours (gigabytes after a full run); Stratus runs --ephemeral.
+                if (s3rverData is not null)
+                {
+                    Directory.Delete(s3rverData, recursive: true);
+                }
             }
         }
 
@@ -223,10 +230,10 @@ internal static partial class S3Benchmark
         return process;
     }
 
-    private static Process StartS3rver(string cli, out Uri endpoint)
+    private static Process StartS3rver(string cli, out Uri endpoint, out string data)
     {
         var port = FreePort();
-        var data = Path.Combine(Path.GetTempPath(), "stratus-bench-s3rver-data-" + Guid.NewGuid().ToString("N"));
+        data = Path.Combine(Path.GetTempPath(), "stratus-bench-s3rver-data-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         var process = Process.Start(new ProcessStartInfo(cli, ["-d", data, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent", "--allow-mismatched-signatures"])
         {
