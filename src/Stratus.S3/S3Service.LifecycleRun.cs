@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Stratus.S3.Metadata;
 using Stratus.Storage.Lsm;
-using Stratus.Storage.Objects;
 
 namespace Stratus.S3;
 
@@ -70,8 +69,11 @@ public sealed partial class S3Service
                 {
                     foreach (var upload in StaleUploads(bucket, rule.KeyPrefix, days, now))
                     {
-                        await AbortStaleUploadAsync(upload).ConfigureAwait(false);
-                        aborted++;
+                        // What AbortMultipartUpload does (unless it was completed or aborted since the scan).
+                        if (await RemoveUploadAsync(upload.Bucket, upload.Key, upload.UploadId).ConfigureAwait(false))
+                        {
+                            aborted++;
+                        }
                     }
                 }
             }
@@ -206,30 +208,5 @@ public sealed partial class S3Service
     private List<UploadRecord> StaleUploads(string bucket, string prefix, int days, DateTimeOffset now)
     {
         return UploadsOf(bucket, prefix).Where(upload => DueAt(DateTimeOffset.FromUnixTimeMilliseconds(upload.Initiated), days) <= now).ToList();
-    }
-
-    // What AbortMultipartUpload does: the upload and its parts go in one batch, then their shards.
-    private async Task AbortStaleUploadAsync(UploadRecord upload)
-    {
-        var gate = await LockKeyAsync(upload.Bucket, upload.Key).ConfigureAwait(false);
-        List<ObjectManifest> freed;
-        try
-        {
-            // Under the key's lock (see CommitPartAsync); the upload may have been completed or aborted meanwhile.
-            if (!_kv.ContainsKey(S3Keys.Upload(upload.Bucket, upload.Key, upload.UploadId)))
-            {
-                return;
-            }
-
-            var batch = new WriteBatch();
-            freed = RemoveUpload(batch, upload.Bucket, upload.Key, upload.UploadId);
-            await _kv.WriteAsync(batch).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-
-        FreeAll(freed);
     }
 }

@@ -338,14 +338,30 @@ public sealed partial class S3Service
 
     private async ValueTask<HeadersResponse> AbortMultipartUploadAsync(UploadRef request, RequestContext context, CancellationToken cancellationToken)
     {
-        var gate = await LockKeyAsync(request.Bucket, request.Key).ConfigureAwait(false);
+        RequireUpload(request.Bucket, request.Key, request.UploadId);
+        return await RemoveUploadAsync(request.Bucket, request.Key, request.UploadId).ConfigureAwait(false)
+            ? new HeadersResponse(204)
+            : throw NoSuchUpload(request.UploadId);
+    }
+
+    /// <summary>
+    /// Removes an upload and its parts (AbortMultipartUpload, and the lifecycle's abort of a stale one) under the key's lock
+    /// (see CommitPartAsync: no part can be added between the read of the parts and the commit), then frees the parts'
+    /// shards. False when the upload is gone, completed or aborted meanwhile.
+    /// </summary>
+    private async Task<bool> RemoveUploadAsync(string bucket, string key, string uploadId)
+    {
+        var gate = await LockKeyAsync(bucket, key).ConfigureAwait(false);
         List<ObjectManifest> freed;
         try
         {
-            // Under the key's lock (see CommitPartAsync): no part can be added between the read of the parts and the commit.
-            RequireUpload(request.Bucket, request.Key, request.UploadId);
+            if (!_kv.ContainsKey(S3Keys.Upload(bucket, key, uploadId)))
+            {
+                return false;
+            }
+
             var batch = new WriteBatch();
-            freed = RemoveUpload(batch, request.Bucket, request.Key, request.UploadId);
+            freed = RemoveUpload(batch, bucket, key, uploadId);
             await _kv.WriteAsync(batch).ConfigureAwait(false);
         }
         finally
@@ -354,7 +370,7 @@ public sealed partial class S3Service
         }
 
         FreeAll(freed);
-        return new HeadersResponse(204);
+        return true;
     }
 
     /// <summary>
