@@ -372,7 +372,8 @@ public sealed partial class S3Service
 
             var key = name["x-amz-meta-".Length..].ToLowerInvariant();
             var text = value.ToString();
-            size += key.Length + text.Length;
+            // S3 counts the UTF-8 bytes of each key and value (Kestrel decodes header values as UTF-8).
+            size += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(text);
             (metadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = text;
         }
 
