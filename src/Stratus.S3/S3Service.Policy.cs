@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Stratus.Core;
 using Stratus.Protocol.Pipeline;
 using Stratus.Protocol.Services;
@@ -89,7 +90,7 @@ public sealed partial class S3Service : IResourcePolicyProvider
             throw new AwsException("NotImplemented", "Bucket policies need the policy engine, which this server was started without.", 501, ErrorFault.Receiver);
         }
 
-        if (_policies.ValidateResourcePolicy(text) is { } problem)
+        if ((_policies.ValidateResourcePolicy(text) ?? ResourceProblem(request.Bucket, text)) is { } problem)
         {
             throw new AwsException("MalformedPolicy", problem, 400);
         }
@@ -97,5 +98,101 @@ public sealed partial class S3Service : IResourcePolicyProvider
         CheckPolicyNotBlocked(request.Bucket, text, context);
         WriteBucket(request.Bucket, new WriteBatch().Put(S3Keys.Policy(request.Bucket), buffer.ToArray()));
         return new HeadersResponse(204);
+    }
+
+    /// <summary>
+    /// What S3 checks of a bucket policy beyond the grammar: every statement names its resources (Resource or
+    /// NotResource), and every Resource is the bucket or objects in it (its bucket part, wildcards allowed, matches the
+    /// bucket's name). Null when the policy passes. (S3 also refuses actions it does not have; that check needs S3's whole
+    /// action list, which Stratus does not keep, so unknown s3: actions are stored and simply never match.)
+    /// </summary>
+    private static string? ResourceProblem(string bucket, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("Statement", out var statements))
+        {
+            return null;
+        }
+
+        foreach (var statement in statements.ValueKind == JsonValueKind.Array ? [.. statements.EnumerateArray()] : new[] { statements })
+        {
+            if (statement.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            if (!statement.TryGetProperty("Resource", out var resources))
+            {
+                if (statement.TryGetProperty("NotResource", out _))
+                {
+                    continue;
+                }
+
+                return "Missing required field Resource";
+            }
+
+            foreach (var resource in resources.ValueKind == JsonValueKind.Array ? [.. resources.EnumerateArray()] : new[] { resources })
+            {
+                if (resource.GetString() is not { } arn || !InBucket(arn, bucket))
+                {
+                    return "Policy has invalid resource";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool InBucket(string arn, string bucket)
+    {
+        if (arn == "*")
+        {
+            return true;
+        }
+
+        const string Prefix = "arn:aws:s3:::";
+        if (!arn.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = arn[Prefix.Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return Glob(slash < 0 ? rest : rest[..slash], bucket);
+    }
+
+    // Matches text against a pattern of literal characters, '*' (any run) and '?' (any one character).
+    private static bool Glob(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
+    {
+        int p = 0, t = 0, star = -1, mark = 0;
+        while (t < text.Length)
+        {
+            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
+            {
+                p++;
+                t++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = t;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
     }
 }

@@ -51,7 +51,11 @@ public sealed class SigV4Authenticator : IRequestAuthenticator
             case AuthOutcome.Anonymous:
                 return Authentication.Anonymous;
             case AuthOutcome.Failed:
-                throw ToError(context.Protocol, result);
+                // A failure found before the verifier knew the request was pre-signed (a parameter missing) still gets the
+                // pre-signed answers.
+                throw ToError(context.Protocol, result.IsPresigned || result.Failure == AuthFailure.MultipleAuthMechanisms || !rawQuery.Contains("X-Amz-Algorithm=", StringComparison.Ordinal)
+                    ? result
+                    : result with { IsPresigned = true });
         }
 
         // A JSON request names its service in X-Amz-Target; the signature must have been made for that same service.
@@ -127,6 +131,7 @@ public sealed class SigV4Authenticator : IRequestAuthenticator
                 ? new AwsException("AuthorizationQueryParametersError", result.Message, 400)
                 : new AwsException("AuthorizationHeaderMalformed", result.Message, 400),
             AuthFailure.UnsupportedAlgorithm => new AwsException("InvalidRequest", result.Message, 400),
+            AuthFailure.MultipleAuthMechanisms => new AwsException("InvalidArgument", result.Message, 400),
             AuthFailure.InvalidToken => new AwsException("InvalidToken", "The provided token is malformed or otherwise invalid.", 400),
             AuthFailure.ExpiredToken => new AwsException("ExpiredToken", "The provided token has expired.", 400),
             AuthFailure.ContentSha256Mismatch => new AwsException("XAmzContentSHA256Mismatch", result.Message, 400),

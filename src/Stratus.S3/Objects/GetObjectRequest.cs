@@ -45,9 +45,15 @@ internal sealed class GetObjectRequest
     {
         var bucket = input.Labels.TryGetValue("Bucket", out var b) ? b : throw ProtocolErrors.MissingParameter(input.Protocol, "Bucket");
         var key = input.Labels.TryGetValue("Key", out var k) ? k : throw ProtocolErrors.MissingParameter(input.Protocol, "Key");
+        var partNumber = input.IntegerParameter("partNumber", 1, 10000);
+        if (partNumber is not null && input.Headers.ContainsKey("Range"))
+        {
+            throw S3Errors.InvalidRequest("Cannot specify both Range header and partNumber query parameter");
+        }
+
         return new GetObjectRequest(bucket, key, head, input.Headers, input.Parameters)
         {
-            PartNumber = input.IntegerParameter("partNumber", 1, 10000),
+            PartNumber = partNumber,
             VersionId = input.Parameters.Get("versionId"),
         };
     }
