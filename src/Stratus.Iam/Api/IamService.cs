@@ -24,11 +24,7 @@ public sealed partial class IamService : AwsService
         RegisterUser("CreateUser", "iam:CreateUser", async (input, context) =>
         {
             var name = UserName(input);
-            var path = input.Parameters.Get("Path") ?? "/";
-            if (!path.StartsWith('/') || !path.EndsWith('/') || path.Length > 512)
-            {
-                throw IamErrors.Validation("The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.");
-            }
+            var path = PathParameter(input);
 
             var tags = Tags(input);
             var boundary = Boundary(input);

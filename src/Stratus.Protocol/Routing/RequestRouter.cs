@@ -108,6 +108,14 @@ public static class RequestRouter
     {
         var parameters = IsForm(request, body) ? FormParameters(request, query, body) : query;
         var action = parameters.Get("Action") ?? "";
+
+        // A query API is versioned by its Version parameter; AWS knows no operation under another version. (EC2 still
+        // answers older versions, so this holds for the query protocol only.)
+        if (protocol == ServiceProtocol.Query && parameters.Get("Version") is { } version && version != service.ApiVersion)
+        {
+            throw new AwsException("InvalidAction", $"Could not find operation {action} for version {version}", 400);
+        }
+
         service.OperationsByName.TryGetValue(action, out var op);
         return new RouteResult(service, protocol, action, op) { Parameters = parameters };
     }
