@@ -49,8 +49,8 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task Tagging_bodies_that_are_empty_truncated_or_wrongly_rooted_are_MalformedXML(string body)
     {
         var reply = await SendXml("PUT", $"/{_bucket}?tagging", body);
-        AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
-        AssertError(await Send("GET", $"/{_bucket}?tagging"), HttpStatusCode.NotFound, "NoSuchTagSet");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}?tagging"), HttpStatusCode.NotFound, "NoSuchTagSet");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
                 <Tagging><TagSet><Tag><Key>leak</Key><Value>&xxe;</Value></Tag></TagSet></Tagging>
                 """;
             var reply = await SendXml("PUT", $"/{_bucket}?tagging", body);
-            AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
+            S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
             Assert.DoesNotContain("TOP-SECRET", reply.Body, StringComparison.Ordinal);
             var tags = await Send("GET", $"/{_bucket}?tagging");
             Assert.DoesNotContain("TOP-SECRET", tags.Body, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         var started = DateTime.UtcNow;
         var reply = await SendXml("PUT", $"/{_bucket}?versioning", body);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the entity expansion took too long");
-        AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
         var versioning = await _s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = _bucket });
         Assert.Equal(VersionStatus.Off, versioning.VersioningConfig.Status);
     }
@@ -112,21 +112,21 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         var started = DateTime.UtcNow;
         var reply = await SendXml("PUT", $"/{_bucket}?tagging", xml.ToString());
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), $"a {xml.Length}-character body took {DateTime.UtcNow - started} to answer");
-        AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
     }
 
     [Fact]
     public async Task A_tagging_body_without_a_TagSet_is_MalformedXML()
     {
         var reply = await SendXml("PUT", $"/{_bucket}?tagging", "<Tagging><Tag><Key>a</Key><Value>b</Value></Tag></Tagging>");
-        AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
     }
 
     [Fact]
     public async Task A_versioning_body_with_two_Status_elements_is_MalformedXML_and_changes_nothing()
     {
         var reply = await SendXml("PUT", $"/{_bucket}?versioning", "<VersioningConfiguration><Status>Enabled</Status><Status>Suspended</Status></VersioningConfiguration>");
-        AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
         var versioning = await _s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = _bucket });
         Assert.Equal(VersionStatus.Off, versioning.VersioningConfig.Status);
     }
@@ -141,7 +141,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task Malformed_bucket_configuration_bodies_are_MalformedXML(string subresource, string body)
     {
         var reply = await SendXml("PUT", $"/{_bucket}?{subresource}", body);
-        AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "MalformedXML");
     }
 
     [Theory]
@@ -153,7 +153,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task DeleteObjects_with_an_empty_truncated_or_keyless_body_is_MalformedXML_and_deletes_nothing(string body)
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "a", ContentBody = "keep" });
-        AssertError(await SendXml("POST", $"/{_bucket}?delete", body), HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(await SendXml("POST", $"/{_bucket}?delete", body), HttpStatusCode.BadRequest, "MalformedXML");
         Assert.Equal("keep", await Read("a"));
     }
 
@@ -167,7 +167,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
             xml.Append("<Object><Key>k").Append(i).Append("</Key></Object>");
         }
 
-        AssertError(await SendXml("POST", $"/{_bucket}?delete", xml.Append("</Delete>").ToString()), HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(await SendXml("POST", $"/{_bucket}?delete", xml.Append("</Delete>").ToString()), HttpStatusCode.BadRequest, "MalformedXML");
         Assert.Equal("keep", await Read("k0"));
     }
 
@@ -178,7 +178,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         var body = "<Delete><Object><Key>victim</Key></Object></Delete>";
         var wrong = Convert.ToBase64String(MD5.HashData("something else"u8));
         var reply = await Send("POST", $"/{_bucket}?delete", Encoding.UTF8.GetBytes(body), [new("Content-MD5", wrong)], "application/xml");
-        AssertError(reply, HttpStatusCode.BadRequest, "BadDigest");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "BadDigest");
         Assert.Equal("keep", await Read("victim"));
     }
 
@@ -187,7 +187,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     {
         var body = "<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>";
         var reply = await Send("PUT", $"/{_bucket}?tagging", Encoding.UTF8.GetBytes(body), [new("Content-MD5", "not*base64!")], "application/xml");
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidDigest");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidDigest");
     }
 
     [Theory]
@@ -197,8 +197,8 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task CreateBucket_with_a_bad_configuration_is_refused_and_creates_nothing(string body, string code)
     {
         var name = S3ClientFactory.NewBucketName();
-        AssertError(await SendXml("PUT", $"/{name}", body), HttpStatusCode.BadRequest, code);
-        AssertError(await Send("GET", $"/{name}?location"), HttpStatusCode.NotFound, "NoSuchBucket");
+        S3Reply.AssertError(await SendXml("PUT", $"/{name}", body), HttpStatusCode.BadRequest, code);
+        S3Reply.AssertError(await Send("GET", $"/{name}?location"), HttpStatusCode.NotFound, "NoSuchBucket");
     }
 
     [Theory]
@@ -209,7 +209,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task CompleteMultipartUpload_with_an_empty_or_malformed_body_is_MalformedXML_and_the_upload_survives(string body)
     {
         var upload = await _s3.InitiateMultipartUploadAsync(_bucket, "mp");
-        AssertError(await SendXml("POST", $"/{_bucket}/mp?uploadId={Uri.EscapeDataString(upload.UploadId)}", body), HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(await SendXml("POST", $"/{_bucket}/mp?uploadId={Uri.EscapeDataString(upload.UploadId)}", body), HttpStatusCode.BadRequest, "MalformedXML");
         var parts = await _s3.ListPartsAsync(_bucket, "mp", upload.UploadId);
         Assert.Equal(upload.UploadId, parts.UploadId);
     }
@@ -223,8 +223,8 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task A_Content_MD5_that_is_not_base64_of_16_bytes_is_InvalidDigest_and_stores_nothing(string contentMd5)
     {
         var reply = await Send("PUT", $"/{_bucket}/md5", "hello"u8.ToArray(), [new("Content-MD5", contentMd5)]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidDigest");
-        AssertError(await Send("GET", $"/{_bucket}/md5"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidDigest");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/md5"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     [Fact]
@@ -236,7 +236,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
             new("x-amz-checksum-sha256", Convert.ToBase64String(SHA256.HashData(data))),
             new("x-amz-checksum-crc32", ChecksumCalculator.Compute(Stratus.Protocol.Checksums.ChecksumAlgorithm.Crc32, data)),
         ]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
         Assert.Contains("Multiple checksum Types are not allowed", reply.Message, StringComparison.Ordinal);
     }
 
@@ -244,7 +244,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task A_checksum_header_whose_value_is_not_a_checksum_is_InvalidRequest()
     {
         var reply = await Send("PUT", $"/{_bucket}/bad-sum", "hello"u8.ToArray(), [new("x-amz-checksum-crc32", "not-a-crc!")]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
         Assert.Contains("x-amz-checksum-crc32", reply.Message, StringComparison.Ordinal);
     }
 
@@ -252,8 +252,8 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task A_checksum_header_naming_an_unknown_algorithm_is_InvalidRequest()
     {
         var reply = await Send("PUT", $"/{_bucket}/md7", "hello"u8.ToArray(), [new("x-amz-checksum-md7", "AAAA")]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
-        AssertError(await Send("GET", $"/{_bucket}/md7"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/md7"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         ]);
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Contains(reply.Code, new[] { "InvalidRequest", "BadDigest" });
-        AssertXmlError(reply);
+        S3Reply.AssertXmlError(reply);
     }
 
     [Theory]
@@ -303,15 +303,15 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "src", ContentBody = "x" });
         var reply = await Send("PUT", $"/{_bucket}/dst", null, [new("x-amz-copy-source", source.Replace("{bucket}", _bucket, StringComparison.Ordinal))]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     [Fact]
     public async Task A_copy_from_a_missing_bucket_is_NoSuchBucket_and_from_a_missing_key_NoSuchKey()
     {
-        AssertError(await Send("PUT", $"/{_bucket}/dst", null, [new("x-amz-copy-source", $"/{MissingBucket}/src")]), HttpStatusCode.NotFound, "NoSuchBucket");
-        AssertError(await Send("PUT", $"/{_bucket}/dst", null, [new("x-amz-copy-source", $"/{_bucket}/absent")]), HttpStatusCode.NotFound, "NoSuchKey");
-        AssertError(await Send("GET", $"/{_bucket}/dst"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/dst", null, [new("x-amz-copy-source", $"/{MissingBucket}/src")]), HttpStatusCode.NotFound, "NoSuchBucket");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/dst", null, [new("x-amz-copy-source", $"/{_bucket}/absent")]), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/dst"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     [Fact]
@@ -319,7 +319,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "src", ContentBody = "x" });
         var reply = await Send("PUT", $"/{_bucket}/dst", null, [new("x-amz-copy-source", $"/{_bucket}/src?versionId=%00garbage%2F..")]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     [Fact]
@@ -327,29 +327,29 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "src", ContentBody = "x" });
         var reply = await Send("PUT", $"/{_bucket}/dst", null, [new("x-amz-copy-source", $"/{_bucket}/src"), new("x-amz-metadata-directive", "MERGE")]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     [Fact]
     public async Task User_metadata_over_2_KB_is_MetadataTooLarge_and_stores_nothing()
     {
         var reply = await Send("PUT", $"/{_bucket}/meta", "x"u8.ToArray(), [new("x-amz-meta-big", new string('v', 2100))]);
-        AssertError(reply, HttpStatusCode.BadRequest, "MetadataTooLarge");
-        AssertError(await Send("GET", $"/{_bucket}/meta"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "MetadataTooLarge");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/meta"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     [Fact]
     public async Task An_invalid_storage_class_on_PutObject_is_InvalidStorageClass()
     {
         var reply = await Send("PUT", $"/{_bucket}/sc", "x"u8.ToArray(), [new("x-amz-storage-class", "STORAGE-OF-DREAMS")]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidStorageClass");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidStorageClass");
     }
 
     [Fact]
     public async Task An_invalid_storage_class_on_CreateMultipartUpload_is_InvalidStorageClass()
     {
         var reply = await Send("POST", $"/{_bucket}/sc-mp?uploads", null, [new("x-amz-storage-class", "STORAGE-OF-DREAMS")]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidStorageClass");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidStorageClass");
     }
 
     // A body cut short (the client half-closes after 5 of its 10 bytes): Kestrel drops such a request before it reaches
@@ -370,7 +370,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         }
 
         Assert.True(status == 0 || (status == 400 && body.Contains("<Code>IncompleteBody</Code>", StringComparison.Ordinal)), $"{status} {body}");
-        AssertError(await Send("GET", $"/{_bucket}/short"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/short"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     // ---------------------------------------------------------------- query parameters
@@ -383,7 +383,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     [InlineData("versions&max-keys=-5")]
     public async Task Bad_listing_parameters_are_InvalidArgument(string query)
     {
-        AssertError(await Send("GET", $"/{_bucket}?{query}"), HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}?{query}"), HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     [Theory]
@@ -392,7 +392,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task A_bad_max_uploads_is_InvalidArgument(string maxUploads)
     {
         await _s3.InitiateMultipartUploadAsync(_bucket, "pending");
-        AssertError(await Send("GET", $"/{_bucket}?uploads&max-uploads={maxUploads}"), HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}?uploads&max-uploads={maxUploads}"), HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     [Theory]
@@ -402,7 +402,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task A_part_number_out_of_range_on_GetObject_is_InvalidArgument(string partNumber)
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "p", ContentBody = "x" });
-        AssertError(await Send("GET", $"/{_bucket}/p?partNumber={partNumber}"), HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/p?partNumber={partNumber}"), HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     [Theory]
@@ -414,7 +414,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     {
         var upload = await _s3.InitiateMultipartUploadAsync(_bucket, "mp");
         var reply = await Send("PUT", $"/{_bucket}/mp?partNumber={partNumber}&uploadId={Uri.EscapeDataString(upload.UploadId)}", "part"u8.ToArray());
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
         Assert.Empty((await _s3.ListPartsAsync(_bucket, "mp", upload.UploadId)).Parts ?? []);
     }
 
@@ -425,14 +425,14 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task UploadPart_to_an_unknown_or_garbage_upload_id_is_NoSuchUpload(string uploadId)
     {
         var reply = await Send("PUT", $"/{_bucket}/mp?partNumber=1&uploadId={uploadId}", "part"u8.ToArray());
-        AssertError(reply, HttpStatusCode.NotFound, "NoSuchUpload");
+        S3Reply.AssertError(reply, HttpStatusCode.NotFound, "NoSuchUpload");
     }
 
     [Fact]
     public async Task A_control_character_in_a_version_id_is_still_an_XML_InvalidArgument()
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "v", ContentBody = "x" });
-        AssertError(await Send("GET", $"/{_bucket}/v?versionId=%01"), HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/v?versionId=%01"), HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     [Fact]
@@ -440,8 +440,8 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     {
         var upload = await _s3.InitiateMultipartUploadAsync(_bucket, "mp");
         var id = Uri.EscapeDataString(upload.UploadId);
-        AssertError(await Send("GET", $"/{_bucket}/mp?uploadId={id}&max-parts=-1"), HttpStatusCode.BadRequest, "InvalidArgument");
-        AssertError(await Send("GET", $"/{_bucket}/mp?uploadId={id}&part-number-marker=abc"), HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/mp?uploadId={id}&max-parts=-1"), HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/mp?uploadId={id}&part-number-marker=abc"), HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     // ---------------------------------------------------------------- keys
@@ -453,10 +453,10 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = longest, ContentBody = "ok" });
         Assert.Equal("ok", await Read(longest));
 
-        AssertError(await Send("PUT", $"/{_bucket}/{new string('k', 1025)}", "x"u8.ToArray()), HttpStatusCode.BadRequest, "KeyTooLongError");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/{new string('k', 1025)}", "x"u8.ToArray()), HttpStatusCode.BadRequest, "KeyTooLongError");
 
         // 513 two-byte characters: 513 characters but 1,026 bytes.
-        AssertError(await Send("PUT", $"/{_bucket}/{Uri.EscapeDataString(new string('é', 513))}", "x"u8.ToArray()), HttpStatusCode.BadRequest, "KeyTooLongError");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/{Uri.EscapeDataString(new string('é', 513))}", "x"u8.ToArray()), HttpStatusCode.BadRequest, "KeyTooLongError");
     }
 
     [Fact]
@@ -590,7 +590,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         var reply = body.StartsWith('<')
             ? await SendXml(method, $"/{MissingBucket}{pathAndQuery}", body)
             : await Send(method, $"/{MissingBucket}{pathAndQuery}", Encoding.UTF8.GetBytes(body));
-        AssertError(reply, HttpStatusCode.NotFound, "NoSuchBucket");
+        S3Reply.AssertError(reply, HttpStatusCode.NotFound, "NoSuchBucket");
     }
 
     // ---------------------------------------------------------------- methods
@@ -602,7 +602,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "obj", ContentBody = "x" });
         var reply = await Send(method, $"/{_bucket}{path}", "x"u8.ToArray());
-        AssertError(reply, HttpStatusCode.MethodNotAllowed, "MethodNotAllowed");
+        S3Reply.AssertError(reply, HttpStatusCode.MethodNotAllowed, "MethodNotAllowed");
         Assert.Equal("x", await Read("obj"));
     }
 
@@ -612,7 +612,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     public async Task A_bucket_POST_form_upload_is_refused_as_not_implemented()
     {
         var reply = await Send("POST", $"/{_bucket}", "x"u8.ToArray(), null, "application/octet-stream");
-        AssertError(reply, HttpStatusCode.NotImplemented, "NotImplemented");
+        S3Reply.AssertError(reply, HttpStatusCode.NotImplemented, "NotImplemented");
     }
 
     // ---------------------------------------------------------------- multipart
@@ -628,9 +628,9 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         string Body(params (int Number, string ETag)[] parts) =>
             "<CompleteMultipartUpload>" + string.Concat(parts.Select(p => $"<Part><PartNumber>{p.Number}</PartNumber><ETag>{p.ETag}</ETag></Part>")) + "</CompleteMultipartUpload>";
 
-        AssertError(await SendXml("POST", $"/{_bucket}/order?uploadId={id}", Body((2, two.ETag), (1, one.ETag))), HttpStatusCode.BadRequest, "InvalidPartOrder");
-        AssertError(await SendXml("POST", $"/{_bucket}/order?uploadId={id}", Body((1, one.ETag), (1, one.ETag), (2, two.ETag))), HttpStatusCode.BadRequest, "InvalidPartOrder");
-        AssertError(await Send("GET", $"/{_bucket}/order"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await SendXml("POST", $"/{_bucket}/order?uploadId={id}", Body((2, two.ETag), (1, one.ETag))), HttpStatusCode.BadRequest, "InvalidPartOrder");
+        S3Reply.AssertError(await SendXml("POST", $"/{_bucket}/order?uploadId={id}", Body((1, one.ETag), (1, one.ETag), (2, two.ETag))), HttpStatusCode.BadRequest, "InvalidPartOrder");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/order"), HttpStatusCode.NotFound, "NoSuchKey");
 
         var done = await SendXml("POST", $"/{_bucket}/order?uploadId={id}", Body((1, one.ETag), (2, two.ETag)));
         Assert.Equal(HttpStatusCode.OK, done.Status);
@@ -667,7 +667,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         Assert.Equal(("NoSuchUpload", HttpStatusCode.NotFound), (late.ErrorCode, late.StatusCode));
         var abortAgain = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.AbortMultipartUploadAsync(_bucket, "aborted", upload.UploadId));
         Assert.Equal(("NoSuchUpload", HttpStatusCode.NotFound), (abortAgain.ErrorCode, abortAgain.StatusCode));
-        AssertError(await Send("GET", $"/{_bucket}/aborted"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/aborted"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     [Fact]
@@ -675,7 +675,7 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     {
         var upload = await _s3.InitiateMultipartUploadAsync(_bucket, "mine");
         var reply = await Send("PUT", $"/{_bucket}/other?partNumber=1&uploadId={Uri.EscapeDataString(upload.UploadId)}", "p"u8.ToArray());
-        AssertError(reply, HttpStatusCode.NotFound, "NoSuchUpload");
+        S3Reply.AssertError(reply, HttpStatusCode.NotFound, "NoSuchUpload");
     }
 
     [Fact]
@@ -684,30 +684,11 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         var upload = await _s3.InitiateMultipartUploadAsync(_bucket, "digest");
         var wrong = Convert.ToBase64String(MD5.HashData("other"u8));
         var reply = await Send("PUT", $"/{_bucket}/digest?partNumber=1&uploadId={Uri.EscapeDataString(upload.UploadId)}", "part"u8.ToArray(), [new("Content-MD5", wrong)]);
-        AssertError(reply, HttpStatusCode.BadRequest, "BadDigest");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "BadDigest");
         Assert.Empty((await _s3.ListPartsAsync(_bucket, "digest", upload.UploadId)).Parts ?? []);
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private sealed record Reply(HttpStatusCode Status, string Body)
-    {
-        public string? Code => Element("Code");
-
-        public string Message => Element("Message") ?? "";
-
-        public string? Element(string name)
-        {
-            try
-            {
-                return XDocument.Parse(Body).Root?.Element(name)?.Value;
-            }
-            catch (XmlException)
-            {
-                return null;
-            }
-        }
-    }
 
     private async Task<string> Read(string key)
     {
@@ -716,24 +697,8 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
         return await reader.ReadToEndAsync();
     }
 
-    private static void AssertError(Reply reply, HttpStatusCode status, string code)
-    {
-        Assert.True(reply.Status == status && reply.Code == code, $"expected {(int)status} {code}, got {(int)reply.Status}: {reply.Body}");
-        AssertXmlError(reply);
-    }
-
-    private static void AssertXmlError(Reply reply)
-    {
-        Assert.NotEqual(HttpStatusCode.InternalServerError, reply.Status);
-        var root = XDocument.Parse(reply.Body).Root!;
-        Assert.Equal("Error", root.Name.LocalName);
-        Assert.False(string.IsNullOrEmpty(root.Element("Code")?.Value), reply.Body);
-        Assert.False(string.IsNullOrEmpty(root.Element("RequestId")?.Value), reply.Body);
-        Assert.DoesNotContain("   at ", reply.Body, StringComparison.Ordinal);
-    }
-
     /// <summary>A signed request over HttpClient; Content-* headers go on the content as HttpClient wants.</summary>
-    private async Task<Reply> Send(string method, string pathAndQuery, byte[]? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null, string? contentType = null)
+    private async Task<S3Reply> Send(string method, string pathAndQuery, byte[]? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null, string? contentType = null)
     {
         var extra = headers?.ToList() ?? [];
         using var request = SignedHttp.Build(_server, method, pathAndQuery, "s3", body ?? [], contentType, extra);
@@ -747,11 +712,11 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var response = await Http.SendAsync(request, timeout.Token);
-        return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
+        return new S3Reply(response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
     }
 
     /// <summary>An XML body sent with its correct Content-MD5, as S3 requires of several configuration operations.</summary>
-    private Task<Reply> SendXml(string method, string pathAndQuery, string xml)
+    private Task<S3Reply> SendXml(string method, string pathAndQuery, string xml)
     {
         var body = Encoding.UTF8.GetBytes(xml);
         return Send(method, pathAndQuery, body, [new("Content-MD5", Convert.ToBase64String(MD5.HashData(body)))], "application/xml");

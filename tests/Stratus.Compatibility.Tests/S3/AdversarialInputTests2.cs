@@ -52,7 +52,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
         var reply = await Url("GET", Presign("GET", $"/{_bucket}/digits", TimeSpan.FromSeconds(60), clock: clock));
-        AssertError(reply, HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(reply, HttpStatusCode.Forbidden, "AccessDenied");
         Assert.Contains("expired", reply.Message, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -64,7 +64,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     public async Task A_presigned_url_with_a_bad_X_Amz_Expires_is_AuthorizationQueryParametersError(string expires)
     {
         var url = Regex.Replace(Presign("GET", $"/{_bucket}/digits", TimeSpan.FromSeconds(60)), "X-Amz-Expires=60", "X-Amz-Expires=" + expires);
-        AssertError(await Url("GET", url), HttpStatusCode.BadRequest, "AuthorizationQueryParametersError");
+        S3Reply.AssertError(await Url("GET", url), HttpStatusCode.BadRequest, "AuthorizationQueryParametersError");
     }
 
     [Fact]
@@ -73,15 +73,15 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         var url = Presign("GET", $"/{_bucket}/digits", TimeSpan.FromMinutes(5));
         var at = url.IndexOf("X-Amz-Signature=", StringComparison.Ordinal) + "X-Amz-Signature=".Length;
         var tampered = url[..at] + (url[at] == '0' ? '1' : '0') + url[(at + 1)..];
-        AssertError(await Url("GET", tampered), HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
+        S3Reply.AssertError(await Url("GET", tampered), HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
     }
 
     [Fact]
     public async Task A_presigned_GET_used_for_a_PUT_is_SignatureDoesNotMatch_and_stores_nothing()
     {
         var url = Presign("GET", $"/{_bucket}/presign-put", TimeSpan.FromMinutes(5));
-        AssertError(await Url("PUT", url, Encoding.UTF8.GetBytes("evil")), HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
-        AssertError(await Send("GET", $"/{_bucket}/presign-put"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Url("PUT", url, Encoding.UTF8.GetBytes("evil")), HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/presign-put"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     // One endpoint serves every service, and Stratus picks the service from the credential scope, so a URL signed for IAM
@@ -104,21 +104,21 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         Assert.NotEqual(url, tampered);
         var reply = await Url("GET", tampered);
         Assert.True(reply.Status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden, reply.Body);
-        AssertXmlError(reply);
+        S3Reply.AssertXmlError(reply);
     }
 
     [Fact]
     public async Task A_presigned_url_without_X_Amz_SignedHeaders_is_AuthorizationQueryParametersError()
     {
         var url = Regex.Replace(Presign("GET", $"/{_bucket}/digits", TimeSpan.FromMinutes(5)), "&X-Amz-SignedHeaders=[^&]*", "");
-        AssertError(await Url("GET", url), HttpStatusCode.BadRequest, "AuthorizationQueryParametersError");
+        S3Reply.AssertError(await Url("GET", url), HttpStatusCode.BadRequest, "AuthorizationQueryParametersError");
     }
 
     [Fact]
     public async Task A_presigned_url_dated_an_hour_ahead_is_AccessDenied()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1));
-        AssertError(await Url("GET", Presign("GET", $"/{_bucket}/digits", TimeSpan.FromMinutes(5), clock: clock)), HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(await Url("GET", Presign("GET", $"/{_bucket}/digits", TimeSpan.FromMinutes(5), clock: clock)), HttpStatusCode.Forbidden, "AccessDenied");
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         var url = Presign("GET", $"/{_bucket}/digits", TimeSpan.FromMinutes(5));
         using var request = SignedHttp.Build(_server, "GET", url, "s3", [], null);
         var reply = await Exchange(request);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     // ---------------------------------------------------------------- authentication: header signatures
@@ -137,7 +137,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-20));
         using var request = SignedHttp.Build(_server, "GET", $"/{_bucket}/digits", "s3", [], null, clock: clock);
-        AssertError(await Exchange(request), HttpStatusCode.Forbidden, "RequestTimeTooSkewed");
+        S3Reply.AssertError(await Exchange(request), HttpStatusCode.Forbidden, "RequestTimeTooSkewed");
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         }
 
         Assert.DoesNotContain(request.Headers, h => h.Key.Equals("x-amz-content-sha256", StringComparison.OrdinalIgnoreCase));
-        AssertError(await Exchange(request), HttpStatusCode.BadRequest, "InvalidRequest");
+        S3Reply.AssertError(await Exchange(request), HttpStatusCode.BadRequest, "InvalidRequest");
     }
 
     [Fact]
@@ -162,11 +162,11 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         using (var unknown = SignedHttp.Build(_server, "GET", $"/{_bucket}/digits", "s3", [], null, accessKey: "AKIADOESNOTEXIST0001", secret: "x"))
         {
-            AssertError(await Exchange(unknown), HttpStatusCode.Forbidden, "InvalidAccessKeyId");
+            S3Reply.AssertError(await Exchange(unknown), HttpStatusCode.Forbidden, "InvalidAccessKeyId");
         }
 
         using var wrong = SignedHttp.Build(_server, "PUT", $"/{_bucket}/digits", "s3", "overwritten"u8.ToArray(), null, secret: "not-the-secret");
-        AssertError(await Exchange(wrong), HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
+        S3Reply.AssertError(await Exchange(wrong), HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
         Assert.Equal("0123456789", (await Send("GET", $"/{_bucket}/digits")).Body);
     }
 
@@ -183,11 +183,11 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         Assert.Equal(HttpStatusCode.Forbidden, reply.Status);
         if (method != "HEAD")
         {
-            AssertError(reply, HttpStatusCode.Forbidden, "AccessDenied");
+            S3Reply.AssertError(reply, HttpStatusCode.Forbidden, "AccessDenied");
         }
 
         Assert.Equal("0123456789", (await Send("GET", $"/{_bucket}/digits")).Body);
-        AssertError(await Send("GET", $"/{_bucket}/anon"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/anon"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         Assert.Equal((HttpStatusCode.OK, "0123456789"), (ok.Status, ok.Body));
 
         var bad = SigV2($"GET\n\n\n{date}\n/{_bucket}/digits", "wrong");
-        AssertError(await Url("GET", $"/{_bucket}/digits", null, [new("Date", date), new("Authorization", $"AWS test:{bad}")]), HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
+        S3Reply.AssertError(await Url("GET", $"/{_bucket}/digits", null, [new("Date", date), new("Authorization", $"AWS test:{bad}")]), HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         var expires = DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = Uri.EscapeDataString(SigV2($"GET\n\n\n{expires}\n/{_bucket}/digits", "test"));
         var reply = await Url("GET", $"/{_bucket}/digits?AWSAccessKeyId=test&Expires={expires}&Signature={signature}");
-        AssertError(reply, HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(reply, HttpStatusCode.Forbidden, "AccessDenied");
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         var date = DateTime.UtcNow.AddHours(-1).ToString("r", CultureInfo.InvariantCulture);
         var signature = SigV2($"GET\n\n\n{date}\n/{_bucket}/digits", "test");
-        AssertError(await Url("GET", $"/{_bucket}/digits", null, [new("Date", date), new("Authorization", $"AWS test:{signature}")]), HttpStatusCode.Forbidden, "RequestTimeTooSkewed");
+        S3Reply.AssertError(await Url("GET", $"/{_bucket}/digits", null, [new("Date", date), new("Authorization", $"AWS test:{signature}")]), HttpStatusCode.Forbidden, "RequestTimeTooSkewed");
     }
 
     // ---------------------------------------------------------------- authorization
@@ -266,9 +266,9 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
             """);
         Assert.Equal(HttpStatusCode.OK, (await Url("HEAD", $"/{_bucket}/digits")).Status);
         Assert.Equal("345", (await Url("GET", $"/{_bucket}/digits", null, [new("Range", "bytes=3-5")])).Body);
-        AssertError(await Url("DELETE", $"/{_bucket}/digits"), HttpStatusCode.Forbidden, "AccessDenied");
-        AssertError(await Url("GET", $"/{_bucket}?policy"), HttpStatusCode.Forbidden, "AccessDenied");
-        AssertError(await Url("GET", $"/{_bucket}/digits?tagging"), HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(await Url("DELETE", $"/{_bucket}/digits"), HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(await Url("GET", $"/{_bucket}?policy"), HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(await Url("GET", $"/{_bucket}/digits?tagging"), HttpStatusCode.Forbidden, "AccessDenied");
         Assert.Equal("0123456789", (await Send("GET", $"/{_bucket}/digits")).Body);
     }
 
@@ -280,8 +280,8 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         var body = policy.Replace("{bucket}", _bucket, StringComparison.Ordinal);
         Assert.NotEmpty(name);
-        AssertError(await Send("PUT", $"/{_bucket}?policy", Encoding.UTF8.GetBytes(body), [new("Content-MD5", Md5Of(body))], "application/json"), HttpStatusCode.BadRequest, "MalformedPolicy");
-        AssertError(await Send("GET", $"/{_bucket}?policy"), HttpStatusCode.NotFound, "NoSuchBucketPolicy");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}?policy", Encoding.UTF8.GetBytes(body), [new("Content-MD5", Md5Of(body))], "application/json"), HttpStatusCode.BadRequest, "MalformedPolicy");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}?policy"), HttpStatusCode.NotFound, "NoSuchBucketPolicy");
     }
 
     [Theory]
@@ -291,8 +291,8 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         var body = policy.Replace("{bucket}", _bucket, StringComparison.Ordinal);
         Assert.NotEmpty(name);
-        AssertError(await Send("PUT", $"/{_bucket}?policy", Encoding.UTF8.GetBytes(body), [new("Content-MD5", Md5Of(body))], "application/json"), HttpStatusCode.BadRequest, "MalformedPolicy");
-        AssertError(await Send("GET", $"/{_bucket}?policy"), HttpStatusCode.NotFound, "NoSuchBucketPolicy");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}?policy", Encoding.UTF8.GetBytes(body), [new("Content-MD5", Md5Of(body))], "application/json"), HttpStatusCode.BadRequest, "MalformedPolicy");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}?policy"), HttpStatusCode.NotFound, "NoSuchBucketPolicy");
     }
 
     [Fact]
@@ -305,8 +305,8 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         var reply = await Send("PUT", $"/{_bucket}?policy", Encoding.UTF8.GetBytes(body), [new("Content-MD5", Md5Of(body))], "application/json");
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Contains(reply.Code, new[] { "PolicyTooLarge", "MalformedPolicy" });
-        AssertXmlError(reply);
-        AssertError(await Send("GET", $"/{_bucket}?policy"), HttpStatusCode.NotFound, "NoSuchBucketPolicy");
+        S3Reply.AssertXmlError(reply);
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}?policy"), HttpStatusCode.NotFound, "NoSuchBucketPolicy");
     }
 
     [Fact]
@@ -322,9 +322,9 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
             BucketName = _bucket,
             PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration { BlockPublicAcls = true },
         });
-        AssertError(await Send("PUT", $"/{_bucket}/public-obj", "x"u8.ToArray(), [new("x-amz-acl", "public-read")]), HttpStatusCode.Forbidden, "AccessDenied");
-        AssertError(await Send("GET", $"/{_bucket}/public-obj"), HttpStatusCode.NotFound, "NoSuchKey");
-        AssertError(await Send("PUT", $"/{_bucket}/digits?acl", [], [new("x-amz-acl", "public-read-write")]), HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/public-obj", "x"u8.ToArray(), [new("x-amz-acl", "public-read")]), HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/public-obj"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/digits?acl", [], [new("x-amz-acl", "public-read-write")]), HttpStatusCode.Forbidden, "AccessDenied");
     }
 
     // ---------------------------------------------------------------- ranges and conditionals
@@ -335,7 +335,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     public async Task A_range_starting_past_the_end_is_InvalidRange_416(string range)
     {
         var reply = await Send("GET", $"/{_bucket}/digits", null, [new("Range", range)]);
-        AssertError(reply, HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidRange");
+        S3Reply.AssertError(reply, HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidRange");
         Assert.Equal("10", reply.Element("ActualObjectSize"));
     }
 
@@ -356,7 +356,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "empty", ContentBody = "" });
         var reply = await Send("GET", $"/{_bucket}/empty", null, [new("Range", range)]);
-        AssertError(reply, HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidRange");
+        S3Reply.AssertError(reply, HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidRange");
     }
 
     [Fact]
@@ -364,7 +364,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         var etag = (await _s3.GetObjectMetadataAsync(_bucket, "digits")).ETag;
         Assert.Equal(HttpStatusCode.OK, (await Send("GET", $"/{_bucket}/digits", null, [new("If-Match", $"\"aaaa\", {etag}")])).Status);
-        AssertError(await Send("GET", $"/{_bucket}/digits", null, [new("If-Match", "\"aaaa\", \"bbbb\"")]), HttpStatusCode.PreconditionFailed, "PreconditionFailed");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/digits", null, [new("If-Match", "\"aaaa\", \"bbbb\"")]), HttpStatusCode.PreconditionFailed, "PreconditionFailed");
         Assert.Equal(HttpStatusCode.NotModified, (await Send("GET", $"/{_bucket}/digits", null, [new("If-None-Match", $"\"aaaa\", {etag}")])).Status);
         Assert.Equal(HttpStatusCode.NotModified, (await Send("GET", $"/{_bucket}/digits", null, [new("If-None-Match", "*")])).Status);
         Assert.Equal(HttpStatusCode.OK, (await Send("GET", $"/{_bucket}/digits", null, [new("If-Match", "*")])).Status);
@@ -389,7 +389,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         var one = await Send("GET", $"/{_bucket}/digits?partNumber=1");
         Assert.True(one.Status is HttpStatusCode.OK or HttpStatusCode.PartialContent, one.Body);
         Assert.Equal("0123456789", one.Body);
-        AssertError(await Send("GET", $"/{_bucket}/digits?partNumber=2"), HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidPartNumber");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/digits?partNumber=2"), HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidPartNumber");
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, (await Send("HEAD", $"/{_bucket}/digits?partNumber=2")).Status);
     }
 
@@ -397,7 +397,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     public async Task PartNumber_together_with_a_Range_is_InvalidRequest()
     {
         var reply = await Send("GET", $"/{_bucket}/digits?partNumber=1", null, [new("Range", "bytes=0-1")]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
     }
 
     // ---------------------------------------------------------------- CopyObject
@@ -406,7 +406,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     public async Task Copying_an_object_onto_itself_without_REPLACE_is_InvalidRequest()
     {
         var reply = await Send("PUT", $"/{_bucket}/digits", null, [new("x-amz-copy-source", $"/{_bucket}/digits")]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
         var replaced = await Send("PUT", $"/{_bucket}/digits", null, [new("x-amz-copy-source", $"/{_bucket}/digits"), new("x-amz-metadata-directive", "REPLACE"), new("x-amz-meta-fresh", "yes")]);
         Assert.Equal(HttpStatusCode.OK, replaced.Status);
         var head = await _s3.GetObjectMetadataAsync(_bucket, "digits");
@@ -429,10 +429,10 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         })
         {
             var reply = await Send("PUT", $"/{_bucket}/copy-cond", null, [new("x-amz-copy-source", $"/{_bucket}/digits"), condition]);
-            AssertError(reply, HttpStatusCode.PreconditionFailed, "PreconditionFailed");
+            S3Reply.AssertError(reply, HttpStatusCode.PreconditionFailed, "PreconditionFailed");
         }
 
-        AssertError(await Send("GET", $"/{_bucket}/copy-cond"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/copy-cond"), HttpStatusCode.NotFound, "NoSuchKey");
         var allowed = await Send("PUT", $"/{_bucket}/copy-cond", null, [new("x-amz-copy-source", $"/{_bucket}/digits"), new("x-amz-copy-source-if-match", etag), new("x-amz-copy-source-if-unmodified-since", past)]);
         Assert.Equal(HttpStatusCode.OK, allowed.Status);
     }
@@ -445,7 +445,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "v", ContentBody = "two" });
         await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = "v", VersionId = first.VersionId });
         var reply = await Send("PUT", $"/{_bucket}/v-copy", null, [new("x-amz-copy-source", $"/{_bucket}/v?versionId={first.VersionId}")]);
-        AssertError(reply, HttpStatusCode.NotFound, "NoSuchVersion");
+        S3Reply.AssertError(reply, HttpStatusCode.NotFound, "NoSuchVersion");
     }
 
     [Fact]
@@ -458,7 +458,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         }
         else
         {
-            AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
+            S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidArgument");
         }
     }
 
@@ -487,13 +487,13 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
 
         // The second account copies the first account's object into its own bucket.
         var pull = await Send("PUT", $"/{theirs}/stolen", null, [new("x-amz-copy-source", $"/{_bucket}/digits")], second: true);
-        AssertError(pull, HttpStatusCode.Forbidden, "AccessDenied");
-        AssertError(await Send("GET", $"/{theirs}/stolen", second: true), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(pull, HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(await Send("GET", $"/{theirs}/stolen", second: true), HttpStatusCode.NotFound, "NoSuchKey");
 
         // The first account copies its object into the second account's bucket, and theirs into its own.
-        AssertError(await Send("PUT", $"/{theirs}/pushed", null, [new("x-amz-copy-source", $"/{_bucket}/digits")]), HttpStatusCode.Forbidden, "AccessDenied");
-        AssertError(await Send("PUT", $"/{_bucket}/pulled", null, [new("x-amz-copy-source", $"/{theirs}/their-secret")]), HttpStatusCode.Forbidden, "AccessDenied");
-        AssertError(await Send("GET", $"/{_bucket}/pulled"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("PUT", $"/{theirs}/pushed", null, [new("x-amz-copy-source", $"/{_bucket}/digits")]), HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/pulled", null, [new("x-amz-copy-source", $"/{theirs}/their-secret")]), HttpStatusCode.Forbidden, "AccessDenied");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/pulled"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     // ---------------------------------------------------------------- CORS
@@ -506,12 +506,12 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
             noMethod.Headers.Add("Origin", "https://app.example");
             var reply = await Exchange(noMethod);
             Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
-            AssertXmlError(reply);
+            S3Reply.AssertXmlError(reply);
         }
 
         using var noConfig = Preflight($"/{_bucket}/digits", "https://app.example", "GET");
         var refused = await Exchange(noConfig);
-        AssertError(refused, HttpStatusCode.Forbidden, "AccessForbidden");
+        S3Reply.AssertError(refused, HttpStatusCode.Forbidden, "AccessForbidden");
         Assert.Contains("CORSResponse", refused.Message, StringComparison.Ordinal);
     }
 
@@ -535,7 +535,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         foreach (var (origin, method, headers) in new[] { ("https://good.example", "PUT", ""), ("https://good.example", "GET", "x-forbidden"), ("https://GOOD.example", "GET", ""), ("https://good.example.evil", "GET", "") })
         {
             using var request = Preflight($"/{_bucket}/digits", origin, method, headers);
-            AssertError(await Exchange(request), HttpStatusCode.Forbidden, "AccessForbidden");
+            S3Reply.AssertError(await Exchange(request), HttpStatusCode.Forbidden, "AccessForbidden");
         }
 
         var matching = await Send("GET", $"/{_bucket}/digits", null, [new("Origin", "https://good.example")]);
@@ -557,7 +557,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         Assert.Equal((HttpStatusCode.OK, "0123456789"), (get.Status, get.Body));
         Assert.Equal(HttpStatusCode.OK, (await Send("HEAD", $"/{_bucket}/digits?versionId=null")).Status);
         Assert.Equal(HttpStatusCode.NoContent, (await Send("DELETE", $"/{_bucket}/digits?versionId=null")).Status);
-        AssertError(await Send("GET", $"/{_bucket}/digits"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/digits"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     [Fact]
@@ -569,13 +569,13 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         Assert.Equal("true", marker.DeleteMarker);
 
         var get = await Send("GET", $"/{_bucket}/dm?versionId={marker.VersionId}");
-        AssertError(get, HttpStatusCode.MethodNotAllowed, "MethodNotAllowed");
+        S3Reply.AssertError(get, HttpStatusCode.MethodNotAllowed, "MethodNotAllowed");
         Assert.Equal("true", get.Header("x-amz-delete-marker"));
         var head = await Send("HEAD", $"/{_bucket}/dm?versionId={marker.VersionId}");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, head.Status);
         Assert.Equal("true", head.Header("x-amz-delete-marker"));
         var current = await Send("GET", $"/{_bucket}/dm");
-        AssertError(current, HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(current, HttpStatusCode.NotFound, "NoSuchKey");
         Assert.Equal("true", current.Header("x-amz-delete-marker"));
 
         var removed = await Send("DELETE", $"/{_bucket}/dm?versionId={marker.VersionId}");
@@ -588,7 +588,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     [Fact]
     public async Task ListObjectVersions_with_a_version_id_marker_but_no_key_marker_is_InvalidArgument()
     {
-        AssertError(await Send("GET", $"/{_bucket}?versions&version-id-marker=null"), HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}?versions&version-id-marker=null"), HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     [Fact]
@@ -613,24 +613,24 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         await AllowAcls();
         var reply = await Send("PUT", $"/{_bucket}/digits?acl", [], [new("x-amz-acl", "private"), new("x-amz-grant-read", "uri=\"http://acs.amazonaws.com/groups/global/AuthenticatedUsers\"")]);
-        AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
+        S3Reply.AssertError(reply, HttpStatusCode.BadRequest, "InvalidRequest");
     }
 
     [Fact]
     public async Task Grants_to_an_unknown_email_or_a_malformed_canonical_id_are_refused()
     {
         await AllowAcls();
-        AssertError(await Send("PUT", $"/{_bucket}/digits?acl", [], [new("x-amz-grant-read", "emailAddress=\"nobody@nowhere.invalid\"")]), HttpStatusCode.BadRequest, "UnresolvableGrantByEmailAddress");
-        AssertError(await Send("PUT", $"/{_bucket}/digits?acl", [], [new("x-amz-grant-read", "id=\"not-a-canonical-id\"")]), HttpStatusCode.BadRequest, "InvalidArgument");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/digits?acl", [], [new("x-amz-grant-read", "emailAddress=\"nobody@nowhere.invalid\"")]), HttpStatusCode.BadRequest, "UnresolvableGrantByEmailAddress");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/digits?acl", [], [new("x-amz-grant-read", "id=\"not-a-canonical-id\"")]), HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
     [Fact]
     public async Task Too_many_or_overlong_tags_in_the_x_amz_tagging_header_store_nothing()
     {
         var eleven = string.Join("&", Enumerable.Range(0, 11).Select(i => $"k{i}=v"));
-        AssertError(await Send("PUT", $"/{_bucket}/tagged", "x"u8.ToArray(), [new("x-amz-tagging", eleven)]), HttpStatusCode.BadRequest, "BadRequest");
-        AssertError(await Send("PUT", $"/{_bucket}/tagged", "x"u8.ToArray(), [new("x-amz-tagging", new string('k', 129) + "=v")]), HttpStatusCode.BadRequest, "InvalidTag");
-        AssertError(await Send("GET", $"/{_bucket}/tagged"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/tagged", "x"u8.ToArray(), [new("x-amz-tagging", eleven)]), HttpStatusCode.BadRequest, "BadRequest");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/tagged", "x"u8.ToArray(), [new("x-amz-tagging", new string('k', 129) + "=v")]), HttpStatusCode.BadRequest, "InvalidTag");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/tagged"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     [Fact]
@@ -649,7 +649,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     {
         await _s3.PutObjectTaggingAsync(new PutObjectTaggingRequest { BucketName = _bucket, Key = "digits", Tagging = new Tagging { TagSet = [new Tag { Key = "keep", Value = "1" }] } });
         var body = "<Tagging><TagSet><Tag><Key>d</Key><Value>1</Value></Tag><Tag><Key>d</Key><Value>1</Value></Tag></TagSet></Tagging>";
-        AssertError(await Send("PUT", $"/{_bucket}/digits?tagging", XmlBody(body), [new("Content-MD5", Md5Of(body))], "application/xml"), HttpStatusCode.BadRequest, "InvalidTag");
+        S3Reply.AssertError(await Send("PUT", $"/{_bucket}/digits?tagging", XmlBody(body), [new("Content-MD5", Md5Of(body))], "application/xml"), HttpStatusCode.BadRequest, "InvalidTag");
         Assert.Equal("keep", Assert.Single((await _s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = _bucket, Key = "digits" })).Tagging).Key);
     }
 
@@ -666,7 +666,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         var deleted = XDocument.Parse(reply.Body).Root!.Elements(S3Ns + "Deleted").Select(d => d.Element(S3Ns + "Key")!.Value).ToArray();
         Assert.Equal(new[] { special, "never-existed" }.Order(StringComparer.Ordinal), deleted.Order(StringComparer.Ordinal));
         Assert.Empty(XDocument.Parse(reply.Body).Root!.Elements(S3Ns + "Error"));
-        AssertError(await Send("GET", $"/{_bucket}/{Uri.EscapeDataString(special)}"), HttpStatusCode.NotFound, "NoSuchKey");
+        S3Reply.AssertError(await Send("GET", $"/{_bucket}/{Uri.EscapeDataString(special)}"), HttpStatusCode.NotFound, "NoSuchKey");
     }
 
     [Fact]
@@ -687,44 +687,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
 
     // ---------------------------------------------------------------- helpers
 
-    private sealed record Reply(HttpStatusCode Status, string Body, IReadOnlyDictionary<string, string> Headers)
-    {
-        public string? Code => Element("Code");
-
-        public string Message => Element("Message") ?? "";
-
-        public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-
-        public string? Element(string name)
-        {
-            try
-            {
-                return XDocument.Parse(Body).Root?.Element(name)?.Value;
-            }
-            catch (XmlException)
-            {
-                return null;
-            }
-        }
-    }
-
-    private static void AssertError(Reply reply, HttpStatusCode status, string code)
-    {
-        Assert.True(reply.Status == status && reply.Code == code, $"expected {(int)status} {code}, got {(int)reply.Status}: {reply.Body}");
-        AssertXmlError(reply);
-    }
-
-    private static void AssertXmlError(Reply reply)
-    {
-        Assert.NotEqual(HttpStatusCode.InternalServerError, reply.Status);
-        var root = XDocument.Parse(reply.Body).Root!;
-        Assert.Equal("Error", root.Name.LocalName);
-        Assert.False(string.IsNullOrEmpty(root.Element("Code")?.Value), reply.Body);
-        Assert.False(string.IsNullOrEmpty(root.Element("RequestId")?.Value), reply.Body);
-        Assert.DoesNotContain("   at ", reply.Body, StringComparison.Ordinal);
-    }
-
-    private static async Task<Reply> Exchange(HttpRequestMessage request)
+    private static async Task<S3Reply> Exchange(HttpRequestMessage request)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var response = await Http.SendAsync(request, timeout.Token);
@@ -736,11 +699,11 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
 
         var body = await response.Content.ReadAsStringAsync(timeout.Token);
         Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
-        return new Reply(response.StatusCode, body, headers);
+        return new S3Reply(response.StatusCode, body, headers);
     }
 
     /// <summary>A request signed by the first account (or the second), Content-* headers on the content.</summary>
-    private Task<Reply> Send(string method, string pathAndQuery, byte[]? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null, string? contentType = null, bool second = false)
+    private Task<S3Reply> Send(string method, string pathAndQuery, byte[]? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null, string? contentType = null, bool second = false)
     {
         var extra = headers?.ToList() ?? [];
         var request = second
@@ -754,7 +717,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
         return ExchangeAndDispose(request);
     }
 
-    private static async Task<Reply> ExchangeAndDispose(HttpRequestMessage request)
+    private static async Task<S3Reply> ExchangeAndDispose(HttpRequestMessage request)
     {
         using (request)
         {
@@ -763,7 +726,7 @@ public sealed class AdversarialInputTests2 : IClassFixture<ServerFixture>, IAsyn
     }
 
     /// <summary>An unsigned request (anonymous, presigned, or carrying its own Authorization header).</summary>
-    private Task<Reply> Url(string method, string pathAndQuery, byte[]? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    private Task<S3Reply> Url(string method, string pathAndQuery, byte[]? body = null, IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_server.Endpoint, pathAndQuery));
         if (body is not null)
