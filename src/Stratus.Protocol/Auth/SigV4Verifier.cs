@@ -51,7 +51,10 @@ public sealed class SigV4Verifier
             var query = PresignedParameters.Parse(request.RawQuery);
             if (query.Algorithm is not null || query.Credential is not null)
             {
-                return VerifyPresigned(request, rules, query);
+                // Every answer about a pre-signed request says so, an early failure (a parameter missing) included: S3
+                // names those AuthorizationQueryParametersError, not the header-signature code.
+                var result = VerifyPresigned(request, rules, query);
+                return result.IsPresigned ? result : result with { IsPresigned = true };
             }
 
             if (query.SigV2AccessKeyId is not null || query.SigV2Signature is not null)

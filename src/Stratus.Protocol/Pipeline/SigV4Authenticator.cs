@@ -51,11 +51,7 @@ public sealed class SigV4Authenticator : IRequestAuthenticator
             case AuthOutcome.Anonymous:
                 return Authentication.Anonymous;
             case AuthOutcome.Failed:
-                // A failure found before the verifier knew the request was pre-signed (a parameter missing) still gets the
-                // pre-signed answers.
-                throw ToError(context.Protocol, result.IsPresigned || result.Failure == AuthFailure.MultipleAuthMechanisms || !rawQuery.Contains("X-Amz-Algorithm=", StringComparison.Ordinal)
-                    ? result
-                    : result with { IsPresigned = true });
+                throw ToError(context.Protocol, result);
         }
 
         // A JSON request names its service in X-Amz-Target; the signature must have been made for that same service.
