@@ -448,15 +448,7 @@ public sealed partial class S3Service
         var prefix = query.Get("prefix") ?? "";
         var keyMarker = query.Get("key-marker");
         var uploadIdMarker = query.Get("upload-id-marker");
-        var maxText = query.Get("max-uploads");
-        var max = 1000;
-        if (maxText is not null)
-        {
-            // Above 1,000 S3 answers 1,000; anything but a non-negative integer is an error, as for max-keys.
-            max = int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var asked)
-                ? Math.Min(asked, 1000)
-                : throw S3Errors.InvalidArgument("Provided max-uploads not an integer or within integer range", "max-uploads", maxText);
-        }
+        var max = ListRequest.MaxItems(query, "max-uploads");
 
         var uploads = new List<UploadRecord>();
         var truncated = false;

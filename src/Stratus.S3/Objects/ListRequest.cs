@@ -42,14 +42,24 @@ internal sealed class ListRequest
             throw S3Errors.InvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", encoding);
         }
 
-        var maxKeysText = query.Get("max-keys");
-        var maxKeys = 1000;
-        if (maxKeysText is not null && !int.TryParse(maxKeysText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out maxKeys))
+        return (encoding == "url", MaxItems(query, "max-keys"));
+    }
+
+    /// <summary>
+    /// A listing's page size (<c>max-keys</c>, <c>max-uploads</c>): a non-negative integer, 1,000 when absent, at most
+    /// 1,000 used; anything else is InvalidArgument.
+    /// </summary>
+    public static int MaxItems(QueryParameters query, string name)
+    {
+        var text = query.Get(name);
+        if (text is null)
         {
-            throw S3Errors.InvalidArgument("Provided max-keys not an integer or within integer range", "max-keys", maxKeysText);
+            return 1000;
         }
 
-        return (encoding == "url", Math.Min(maxKeys, 1000));
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? Math.Min(value, 1000)
+            : throw S3Errors.InvalidArgument($"Provided {name} not an integer or within integer range", name, text);
     }
 
     public static ListRequest From(OperationInput input, bool version2)
