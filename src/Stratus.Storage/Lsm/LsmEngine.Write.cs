@@ -17,14 +17,12 @@ public sealed partial class LsmEngine
     private const long MinPreparedWal = 1 << 20;
 
     private readonly Lock _walLock = new();
-    private Task<bool>? _walPreparation;
+    // The preparation of the next log: its size in zeros once done, 0 if it failed.
+    private Task<long>? _walPreparation;
     private long _preparedWalSize;
 
     // The zeros the current log was prepared with (0 for a log created empty): writes past them grow the file again.
     private long _walCapacity;
-
-    // The size of the log being prepared (or prepared).
-    private long _walPreparedSize;
     private IWritableFile _wal;
     private ulong _walNumber;
     private ITimer? _syncTimer;
@@ -32,7 +30,7 @@ public sealed partial class LsmEngine
     private bool _walClosed;
 
     /// <summary>The preparation of the next log in flight or done, for tests to wait on.</summary>
-    internal Task<bool>? WalPreparation => _walPreparation;
+    internal Task<long>? WalPreparation => _walPreparation;
 
     private string PreparedWalPath => Path.Combine(_directory, "wal.prepared.tmp");
 
@@ -476,12 +474,12 @@ public sealed partial class LsmEngine
         }
     }
 
-    private bool PreparedWalReady => !_stopping && _walPreparation is { IsCompletedSuccessfully: true, Result: true };
+    private bool PreparedWalReady => !_stopping && _walPreparation is { IsCompletedSuccessfully: true, Result: > 0 };
 
     // Renames the prepared log to path and opens it for writing over its zeros; returns it and how many zeros it has.
     private (IWritableFile Wal, long Capacity) TakePreparedWal(string path)
     {
-        var capacity = _walPreparedSize;
+        var capacity = _walPreparation!.Result;
         _walPreparation = null;
         _fs.Rename(PreparedWalPath, path);
         return (_fs.Overwrite(path), capacity);
@@ -550,7 +548,6 @@ public sealed partial class LsmEngine
         }
 
         var size = _preparedWalSize;
-        _walPreparedSize = size;
         var path = PreparedWalPath;
         // Its own thread, not the pool's: a busy pool would hold it back until the switch it is meant for has passed.
         _walPreparation = Task.Factory.StartNew(() =>
@@ -565,11 +562,11 @@ public sealed partial class LsmEngine
                 }
 
                 file.Sync();
-                return true;
+                return size;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return false;
+                return 0L;
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
