@@ -17,10 +17,16 @@ internal static class BenchmarkRunner
         ["lsm-memory"] = LsmMemoryBenchmark.Run,
         ["iam"] = IamBenchmark.Run,
         ["s3"] = S3Benchmark.Run,
+        ["s3-ceiling"] = S3Benchmark.RunCeiling,
     };
 
     public static int Run(string[] args)
     {
+        if (args is ["ceiling-server", ..])
+        {
+            return CeilingServer.Serve(args[1..]);
+        }
+
         if (args.Length == 0 || !Benchmarks.TryGetValue(args[0], out var run))
         {
             Console.Error.WriteLine($"usage: Stratus.Benchmarks <{string.Join('|', Benchmarks.Keys)}> [--quick]");

@@ -26,43 +26,55 @@ internal static partial class S3Benchmark
 
     private static TimeSpan _duration = TimeSpan.FromSeconds(10);
 
-    public static int Run(bool quick)
+    /// <summary><c>s3</c>: Stratus against s3rver, the ratios ours ÷ s3rver's.</summary>
+    public static int Run(bool quick) => Compare(quick, ["stratus", "s3rver"], anchor: "s3rver");
+
+    /// <summary>
+    /// <c>s3-ceiling</c>: Stratus, s3rver and <see cref="CeilingServer"/> (the least a durable S3 must do, on the same
+    /// HTTP server) on the four object workloads; the ratios are ours ÷ the ceiling's (how much of what this machine
+    /// allows Stratus reaches), and it also prints the ceiling ÷ s3rver (the largest ratio to s3rver any durable server
+    /// could show here).
+    /// </summary>
+    public static int RunCeiling(bool quick) => Compare(quick, ["stratus", "ceiling", "s3rver"], anchor: "ceiling");
+
+    private static int Compare(bool quick, string[] targets, string anchor)
     {
         // Each workload runs for a fixed time (not a fixed count, which at 10k+ ops/s measured well under a second, so a
         // single flush or collection swung the figure), over more pre-signed keys than it can write in that time.
+        var list = targets.Length == 2;
         var (smallKeys, largeKeys, listKeys) = quick ? (60_000, 2_000, 3_000) : (200_000, 6_000, 100_000);
-        _warmUp = TimeSpan.FromSeconds(quick ? 2 : 10);
-        _firstWarmUp = TimeSpan.FromSeconds(quick ? 5 : 10);
-        _duration = TimeSpan.FromSeconds(quick ? 2.5 : 10);
+        _warmUp = TimeSpan.FromSeconds(quick ? (list ? 2 : 1) : 10);
+        _firstWarmUp = TimeSpan.FromSeconds(quick ? (list ? 5 : 4) : 10);
+        _duration = TimeSpan.FromSeconds(quick ? (list ? 2.5 : 2) : 10);
         var s3rver = EnsureS3rver();
         if (s3rver is null)
         {
             return 1;
         }
 
-        var results = new Dictionary<string, (double Ours, double Theirs, string Unit)>();
-        foreach (var target in new[] { "stratus", "s3rver" })
+        var results = new Dictionary<string, Dictionary<string, double>>();
+        foreach (var target in targets)
         {
-            string? s3rverData = null;
-            using var server = target == "stratus" ? StartStratus(out var endpoint) : StartS3rver(s3rver, out endpoint, out s3rverData);
+            using var server = Start(target, s3rver, out var endpoint, out var folder);
             try
             {
                 // s3rver knows only its own built-in key pair.
-                using var client = target == "stratus" ? new Client(endpoint, "test", "test") : new Client(endpoint, "S3RVER", "S3RVER");
+                using var client = target == "s3rver" ? new Client(endpoint, "S3RVER", "S3RVER") : new Client(endpoint, "test", "test");
                 client.Send(HttpMethod.Put, "/bench", []).GetAwaiter().GetResult();
                 var put4k = Measure(client, "put-4k", 4 * 1024, put: true, smallKeys, _firstWarmUp);
                 var get4k = Measure(client, "get-4k", 4 * 1024, put: false, put4k.Written);
                 var put1m = Measure(client, "put-1m", 1024 * 1024, put: true, largeKeys);
                 var get1m = Measure(client, "get-1m", 1024 * 1024, put: false, put1m.Written);
-                var measured = new List<(string Workload, double Value, string Unit, string Detail)>
+                var measured = new List<(string Workload, double Value, string Unit, string Detail)> { put4k.Result, get4k.Result, put1m.Result, get1m.Result };
+                if (list)
                 {
-                    put4k.Result, get4k.Result, put1m.Result, get1m.Result, MeasureList(client, listKeys),
-                };
-                foreach (var (workload, value, unit, detail) in measured)
+                    measured.Add(MeasureList(client, listKeys));
+                }
+
+                foreach (var (workload, value, _, detail) in measured)
                 {
                     Console.Error.WriteLine($"  {target,-8} {workload,-7} {detail}");
-                    var entry = results.GetValueOrDefault(workload);
-                    results[workload] = target == "stratus" ? (value, entry.Theirs, unit) : (entry.Ours, value, unit);
+                    (results.TryGetValue(workload, out var byTarget) ? byTarget : results[workload] = [])[target] = value;
                 }
             }
             finally
@@ -70,17 +82,22 @@ internal static partial class S3Benchmark
                 server.Kill(entireProcessTree: true);
                 server.WaitForExit();
 
-                // s3rver keeps its objects in a folder of ours (gigabytes after a full run); Stratus runs --ephemeral.
-                if (s3rverData is not null)
+                // s3rver and the ceiling keep their data in a folder of ours (gigabytes after a full run); Stratus runs --ephemeral.
+                if (folder is not null)
                 {
-                    Directory.Delete(s3rverData, recursive: true);
+                    Directory.Delete(folder, recursive: true);
                 }
             }
         }
 
-        foreach (var (workload, (ours, theirs, _)) in results)
+        foreach (var (workload, byTarget) in results)
         {
-            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ratio {workload} {ours / theirs:F2}"));
+            if (anchor != "s3rver")
+            {
+                Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {anchor} ÷ s3rver {workload} {byTarget[anchor] / byTarget["s3rver"]:F2}"));
+            }
+
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ratio {workload} {byTarget["stratus"] / byTarget[anchor]:F2}"));
         }
 
         return 0;
@@ -217,6 +234,19 @@ internal static partial class S3Benchmark
         return cli;
     }
 
+    private static Process Start(string target, string s3rver, out Uri endpoint, out string? folder)
+    {
+        folder = null;
+        if (target == "stratus")
+        {
+            return StartStratus(out endpoint);
+        }
+
+        folder = Path.Combine(Path.GetTempPath(), $"stratus-bench-{target}-data-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return target == "s3rver" ? StartS3rver(s3rver, folder, out endpoint) : StartCeiling(folder, out endpoint);
+    }
+
     private static Process StartStratus(out Uri endpoint)
     {
         var port = FreePort();
@@ -230,12 +260,23 @@ internal static partial class S3Benchmark
         return process;
     }
 
-    private static Process StartS3rver(string cli, out Uri endpoint, out string data)
+    private static Process StartS3rver(string cli, string data, out Uri endpoint)
     {
         var port = FreePort();
-        data = Path.Combine(Path.GetTempPath(), "stratus-bench-s3rver-data-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(data);
         var process = Process.Start(new ProcessStartInfo(cli, ["-d", data, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent", "--allow-mismatched-signatures"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        endpoint = new Uri($"http://127.0.0.1:{port}");
+        WaitForPort(port);
+        return process;
+    }
+
+    private static Process StartCeiling(string folder, out Uri endpoint)
+    {
+        var port = FreePort();
+        var process = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, ["ceiling-server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), folder])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
