@@ -3,7 +3,7 @@
 
 Run from the repository root: python3 tools/generate-catalog.py
 The product never reads the models at run time; this generated file is committed.
-A test (CatalogTests) re-reads the models and fails when the file is stale.
+A test (EveryModelledOperationRoutesTests) re-reads the models and fails when an operation does not route.
 """
 import json
 import os

@@ -43,7 +43,7 @@ public sealed partial class S3Service
         where TResponse : notnull =>
         base.Register(
             name,
-            name is "PutObject" or "UploadPart" ? decode : input => decode(WithContentMd5Checked(input)),
+            name is "PutObject" or "UploadPart" or "PostObject" ? decode : input => decode(WithContentMd5Checked(input)),
             (request, context) => WithConditionKeys(authorization(request, context), context),
             execute);
 

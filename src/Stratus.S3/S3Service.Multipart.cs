@@ -115,7 +115,7 @@ public sealed partial class S3Service
     private async ValueTask<HeadersResponse> UploadPartAsync(UploadPartRequest request, RequestContext context, CancellationToken cancellationToken)
     {
         RequireUpload(request.Bucket, request.Key, request.UploadId);
-        var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, request.Headers, context, cancellationToken).ConfigureAwait(false);
+        var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, request.Headers, context.Http.Request.ContentLength, cancellationToken).ConfigureAwait(false);
         try
         {
             var part = ObjectPart.For(manifest, Convert.ToHexStringLower(md5), checksums.Count > 0 ? checksums : null);

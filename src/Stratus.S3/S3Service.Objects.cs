@@ -77,6 +77,17 @@ public sealed partial class S3Service
 
     private async ValueTask<HeadersResponse> PutObjectAsync(PutObjectRequest request, RequestContext context, CancellationToken cancellationToken)
     {
+        var (record, checksums, encryption) = await StoreObjectAsync(request, context.Http.Request.ContentLength, context, checkSize: null, cancellationToken).ConfigureAwait(false);
+        return WithEncryption(StoredResponse(record.ETag, checksums, record.VersionId), encryption);
+    }
+
+    /// <summary>
+    /// Stores a new object from a body and the PutObject headers that describe it (a browser-form upload makes them from
+    /// its fields), then commits it; <paramref name="checkSize"/> may refuse the stored length before the commit.
+    /// </summary>
+    private async Task<(ObjectRecord Record, Dictionary<string, string> Checksums, ServerSideEncryption? Encryption)> StoreObjectAsync(
+        PutObjectRequest request, long? contentLength, RequestContext context, Action<long>? checkSize, CancellationToken cancellationToken)
+    {
         RequireBucket(request.Bucket);
         var headers = request.Headers;
         var userMetadata = UserMetadata(headers);
@@ -85,9 +96,10 @@ public sealed partial class S3Service
         var storageClass = RequestedStorageClass(headers) ?? "STANDARD";
         var (owner, acl) = ObjectOwner(request.Bucket, context.Account, ObjectAclForWrite(request.Bucket, headers, context));
         var encryption = ObjectEncryptionForWrite(request.Bucket, headers, context);
-        var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, headers, context, cancellationToken).ConfigureAwait(false);
+        var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, headers, contentLength, cancellationToken).ConfigureAwait(false);
         try
         {
+            checkSize?.Invoke(manifest.Size);
             var record = new ObjectRecord
             {
                 Key = request.Key,
@@ -110,8 +122,7 @@ public sealed partial class S3Service
                 Encryption = encryption,
             };
             await CommitObjectAsync(request.Bucket, record, conditions, extra: null).ConfigureAwait(false);
-
-            return WithEncryption(StoredResponse(record.ETag, checksums, record.VersionId), encryption);
+            return (record, checksums, encryption);
         }
         catch
         {
@@ -126,9 +137,9 @@ public sealed partial class S3Service
     /// failure the shards are deleted before the error leaves.
     /// </summary>
     private async Task<(ObjectManifest Manifest, byte[] Md5, Dictionary<string, string> Checksums)> StoreBodyAsync(
-        Stream body, IHeaderDictionary headers, RequestContext context, CancellationToken cancellationToken)
+        Stream body, IHeaderDictionary headers, long? contentLength, CancellationToken cancellationToken)
     {
-        var declaredLength = DeclaredLength(headers, context.Http.Request.ContentLength);
+        var declaredLength = DeclaredLength(headers, contentLength);
         if (declaredLength > MaxSinglePut)
         {
             throw S3Errors.EntityTooLarge(MaxSinglePut);

@@ -27,6 +27,7 @@ public sealed partial class S3Service : AwsService
         _policies = policies;
         RegisterBuckets();
         RegisterObjects();
+        RegisterPostObject();
         RegisterListing();
         RegisterMultipart();
         RegisterBatch();

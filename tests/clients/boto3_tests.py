@@ -172,6 +172,29 @@ class S3Tests(unittest.TestCase):
             wrong.get_object(Bucket=self.bucket, Key="sigv2/obj")
         self.assertEqual(caught.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
 
+    def test_presigned_post_forms_upload_with_curl_in_both_signature_versions(self):
+        import subprocess
+        legacy = boto3.client("s3", endpoint_url=ENDPOINT, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test",
+                              config=Config(retries={"max_attempts": 1}, signature_version="s3", s3={"addressing_style": "path"}))
+        for name, signer in (("v4", self.s3), ("v2", legacy)):
+            post = signer.generate_presigned_post(
+                self.bucket, f"form/{name}/${{filename}}", Fields={"Content-Type": "text/plain", "success_action_status": "201"},
+                Conditions=[{"Content-Type": "text/plain"}, {"success_action_status": "201"}, ["content-length-range", 1, 64]], ExpiresIn=300)
+            self.assertEqual("AWSAccessKeyId" in post["fields"], name == "v2")
+            command = ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", post["url"]]
+            for field, value in post["fields"].items():
+                command += ["-F", f"{field}={value}"]
+            status = subprocess.run(command + ["-F", "file=@-;filename=note.txt"], input=b"posted by a form", capture_output=True, check=True).stdout
+            self.assertEqual(status, b"201", name)
+            stored = self.s3.get_object(Bucket=self.bucket, Key=f"form/{name}/note.txt")
+            self.assertEqual(stored["Body"].read(), b"posted by a form")
+            self.assertEqual(stored["ContentType"], "text/plain")
+            # Past the policy's content-length-range: refused, and nothing is stored.
+            status = subprocess.run(command + ["-F", "file=@-;filename=big.txt"], input=b"x" * 65, capture_output=True, check=True).stdout
+            self.assertEqual(status, b"400", name)
+            with self.assertRaises(ClientError):
+                self.s3.head_object(Bucket=self.bucket, Key=f"form/{name}/big.txt")
+
 
 class IamTests(unittest.TestCase):
     def test_a_user_with_a_prefix_policy_reads_there_and_is_denied_elsewhere(self):

@@ -139,7 +139,7 @@ internal static class SigV2Verifier
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms",
         Justification = "Signature Version 2 is defined as HMAC-SHA1; clients that still sign with it must be verified with it.")]
-    private static bool Matches(string secret, string stringToSign, string signature)
+    internal static bool Matches(string secret, string stringToSign, string signature)
     {
         var computed = HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(stringToSign));
         Span<byte> provided = stackalloc byte[32];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Stratus.Protocol.Auth;
 
@@ -457,6 +458,95 @@ public sealed class SigV4Verifier
             toSign.Dispose();
         }
     }
+
+    /// <summary>
+    /// Verifies the signature of an S3 browser-form upload: the HMAC of its policy text, by the scope's signing key
+    /// (version 4) or the secret key (version 2). There is no clock check here: the policy's own expiration bounds it.
+    /// </summary>
+    public AuthResult VerifyPostForm(PostFormSignature form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var now = _time.GetUtcNow();
+        if (form.IsV2)
+        {
+            if (!_store.TryGetCredential(form.AccessKeyId!, out var v2Credential))
+            {
+                return Fail(AuthFailure.InvalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", form.AccessKeyId, null);
+            }
+
+            var v2Result = CheckSessionToken(v2Credential, form.SecurityToken, now);
+            if (v2Result is not null)
+            {
+                return v2Result with { AccessKeyId = form.AccessKeyId };
+            }
+
+            return SigV2Verifier.Matches(v2Credential.SecretAccessKey, form.Policy, form.Signature)
+                ? new AuthResult { Outcome = AuthOutcome.Authenticated, AccessKeyId = form.AccessKeyId, Credential = v2Credential, IsSigV2 = true }
+                : PostFormMismatch(form, v2Credential, null) with { IsSigV2 = true };
+        }
+
+        if (form.Algorithm != SigV4Canonicalizer.Algorithm)
+        {
+            return AuthResult.Fail(AuthFailure.UnsupportedAlgorithm, $"X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"; '{form.Algorithm}' is not supported.");
+        }
+
+        if (form.Date is null || !TryParseAmzDate(form.Date, out _))
+        {
+            return AuthResult.Fail(AuthFailure.MissingDate, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\".");
+        }
+
+        var credentialText = form.Credential ?? "";
+        if (credentialText.Length > MaxCredentialLength)
+        {
+            return AuthResult.Fail(AuthFailure.IncompleteSignature, "The Credential is too long.");
+        }
+
+        if (!TryParseCredential(credentialText, out var accessKeyId, out var scope, out var error))
+        {
+            return AuthResult.Fail(AuthFailure.IncompleteSignature, error);
+        }
+
+        if (!form.Date.StartsWith(scope.Date, StringComparison.Ordinal) || scope.Service != "s3")
+        {
+            return Fail(AuthFailure.IncompleteSignature, $"Invalid credential scope '{scope}': it must name the day of x-amz-date and the service s3.", accessKeyId, scope);
+        }
+
+        if (!_store.TryGetCredential(accessKeyId, out var credential))
+        {
+            return Fail(AuthFailure.InvalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records.", accessKeyId, scope);
+        }
+
+        if (CheckSessionToken(credential, form.SecurityToken, now) is { } tokenFailure)
+        {
+            return tokenFailure with { AccessKeyId = accessKeyId, Scope = scope };
+        }
+
+        Span<byte> provided = stackalloc byte[32];
+        if (!SigV4Canonicalizer.TryParseSignature(form.Signature, provided))
+        {
+            return PostFormMismatch(form, credential, scope);
+        }
+
+        var entry = _keys.TryGet(credentialText, out var cached) ? cached : _keys.Add(credentialText, accessKeyId, scope);
+        Span<byte> computed = stackalloc byte[32];
+        entry.GetSigningKey(credential.SecretAccessKey).Hmac.Compute(Encoding.UTF8.GetBytes(form.Policy), computed);
+        return CryptographicOperations.FixedTimeEquals(computed, provided)
+            ? new AuthResult { Outcome = AuthOutcome.Authenticated, AccessKeyId = accessKeyId, Credential = credential, Scope = scope }
+            : PostFormMismatch(form, credential, scope);
+    }
+
+    // A form's string to sign is its policy, as S3 reports it.
+    private static AuthResult PostFormMismatch(PostFormSignature form, SigningCredential credential, CredentialScope? scope) => new()
+    {
+        Outcome = AuthOutcome.Failed,
+        Failure = AuthFailure.SignatureDoesNotMatch,
+        Message = SignatureMismatchMessage,
+        AccessKeyId = credential.AccessKeyId,
+        Credential = credential,
+        Scope = scope,
+        StringToSign = form.Policy,
+        SignatureSource = form.Signature.AsMemory(),
+    };
 
     private static AuthResult Fail(AuthFailure failure, string message, string? accessKeyId, CredentialScope? scope, SigningCredential? credential = null) =>
         new() { Outcome = AuthOutcome.Failed, Failure = failure, Message = message, AccessKeyId = accessKeyId, Scope = scope, Credential = credential };

@@ -6,7 +6,7 @@ namespace Stratus.Protocol.Catalog;
 /// <summary>Every service and operation Stratus routes, generated ahead of time from the AWS API models.</summary>
 public static partial class ServiceCatalog
 {
-    private static readonly ServiceDescriptor[] AllServices = CreateAll();
+    private static readonly ServiceDescriptor[] AllServices = WithUnmodelled(CreateAll());
 
     private static readonly FrozenDictionary<string, ServiceDescriptor> ByName =
         AllServices.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
@@ -34,4 +34,30 @@ public static partial class ServiceCatalog
     /// <summary>Finds the service a SigV4 credential scope names (<c>dynamodb</c> means DynamoDB, not its streams).</summary>
     public static bool TryGetBySigningName(string signingName, [NotNullWhen(true)] out ServiceDescriptor? service) =>
         BySigningName.TryGetValue(signingName, out service);
+
+    /// <summary>
+    /// Adds the operations AWS serves that its API models leave out: S3's browser-form upload (POST Object on the
+    /// bucket, with the key, the signed policy and the file in a multipart/form-data body), which no SDK sends (they only
+    /// make its signed fields), so the models have no shape for it.
+    /// </summary>
+    private static ServiceDescriptor[] WithUnmodelled(ServiceDescriptor[] services)
+    {
+        for (var i = 0; i < services.Length; i++)
+        {
+            var service = services[i];
+            if (service.Name == "s3")
+            {
+                services[i] = new ServiceDescriptor(
+                    service.Name,
+                    service.SigningName,
+                    service.Protocol,
+                    service.ApiVersion,
+                    service.TargetPrefix,
+                    service.XmlNamespace,
+                    [.. service.Operations, new OperationDescriptor("PostObject", "POST", "/{Bucket}", [], [], Deprecated: false)]);
+            }
+        }
+
+        return services;
+    }
 }

@@ -153,6 +153,7 @@ public sealed class AwsRequestPipeline
             // Anonymous callers go to the authorizer too: a resource policy that allows "*" (a public bucket) lets them in.
             var authorization = operation.Authorization(typed, context);
             context.Authorizer = _authorizer;
+            context.Authenticator = _authenticator;
             var decision = authorization.AuthorizedByOperation || (authorization.NoPermissionRequired && !context.Caller.IsAnonymous)
                 ? AuthorizationDecision.Allow
                 : _authorizer.Authorize(context, authorization);

@@ -59,6 +59,23 @@ public sealed class RequestContext
 
     internal IAuthorizer? Authorizer { get; set; }
 
+    internal IRequestAuthenticator? Authenticator { get; set; }
+
+    /// <summary>
+    /// Authenticates an unsigned request by the signature in its form fields (an S3 browser-form upload, whose signed
+    /// policy is in the body): on success the caller, key and region become the form signer's. Throws S3's error.
+    /// </summary>
+    public void AuthenticatePostForm(PostFormSignature form)
+    {
+        var authentication = (Authenticator ?? throw new InvalidOperationException("The pipeline set no authenticator on this request.")).AuthenticatePostForm(this, form);
+        Caller = authentication.Caller;
+        Credential = authentication.Credential;
+        if (authentication.Region is not null)
+        {
+            Region = authentication.Region;
+        }
+    }
+
     /// <summary>
     /// Asks the authorization step about a further action of this request (each key of a DeleteObjects, the source of a
     /// copy), as the caller. Denials are traced under this request's id. Allowed when no authorizer is configured.

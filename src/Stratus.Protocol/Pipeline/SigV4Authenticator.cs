@@ -68,6 +68,32 @@ public sealed class SigV4Authenticator : IRequestAuthenticator
         return new Authentication(result.Identity, result.Credential, result.Scope?.Region, wrapped);
     }
 
+    public Authentication AuthenticatePostForm(RequestContext context, PostFormSignature form)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var result = _verifier.VerifyPostForm(form);
+        if (result.Outcome != AuthOutcome.Authenticated)
+        {
+            throw result.Failure switch
+            {
+                // A malformed credential, algorithm or date in a form is a bad argument, not a malformed header.
+                AuthFailure.IncompleteSignature or AuthFailure.UnsupportedAlgorithm or AuthFailure.MissingDate => new AwsException("InvalidArgument", result.Message, 400)
+                {
+                    Details = [new("ArgumentName", result.Failure switch { AuthFailure.MissingDate => "x-amz-date", AuthFailure.UnsupportedAlgorithm => "x-amz-algorithm", _ => "x-amz-credential" })],
+                },
+
+                // The string a form signs is its policy; there is no canonical request.
+                AuthFailure.SignatureDoesNotMatch => new AwsException("SignatureDoesNotMatch", result.Message, 403)
+                {
+                    Details = [new("AWSAccessKeyId", result.AccessKeyId ?? ""), new("StringToSign", form.Policy), new("SignatureProvided", form.Signature)],
+                },
+                _ => S3Error(result),
+            };
+        }
+
+        return new Authentication(result.Identity, result.Credential, result.Scope?.Region, null);
+    }
+
     /// <summary>S3's StringToSignBytes: the UTF-8 bytes of the string to sign as space-separated hex pairs.</summary>
     private static string HexBytes(string text) =>
         string.Join(' ', System.Text.Encoding.UTF8.GetBytes(text).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));

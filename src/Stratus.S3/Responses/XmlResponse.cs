@@ -19,6 +19,9 @@ internal sealed class XmlResponse : IRestResponse
 
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
+    /// <summary>The HTTP status (200 unless set: a browser-form upload may ask for 201).</summary>
+    public int Status { get; init; } = StatusCodes.Status200OK;
+
     public async Task WriteAsync(HttpResponse response, RequestContext context)
     {
         using var buffer = new MemoryStream();
@@ -29,7 +32,7 @@ internal sealed class XmlResponse : IRestResponse
             writer.WriteEndElement();
         }
 
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = Status;
         foreach (var (name, value) in Headers)
         {
             response.Headers[name] = value;

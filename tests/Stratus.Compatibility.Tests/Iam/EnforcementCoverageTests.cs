@@ -53,6 +53,13 @@ public sealed class EnforcementCoverageTests : IClassFixture<ServerFixture>
                 .ToDictionary(r => r.Operation, StringComparer.Ordinal);
             foreach (var operation in serviceEntry.Value.GetProperty("implementedOperations").EnumerateArray().Select(e => e.GetString()!))
             {
+                if (!shapedByName.ContainsKey(operation))
+                {
+                    // Not in the model (S3's browser-form PostObject): no model-shaped request exists; its own suite checks
+                    // that the form's signer needs s3:PutObject (PostObjectTests).
+                    continue;
+                }
+
                 checkedOperations++;
                 var expected = ExpectedActions.For(service.Name, operation);
                 if (expected is null)

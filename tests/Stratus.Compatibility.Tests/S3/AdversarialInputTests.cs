@@ -609,10 +609,11 @@ public sealed class AdversarialInputTests : IClassFixture<ServerFixture>, IAsync
     // S3 takes POST on a bucket as a browser form upload (PostObject); Stratus does not implement form uploads and says
     // so with an S3 error (501 NotImplemented), not a 500 or an empty answer.
     [Fact]
-    public async Task A_bucket_POST_form_upload_is_refused_as_not_implemented()
+    public async Task A_bucket_POST_that_is_not_a_form_is_PreconditionFailed()
     {
+        // A POST on a bucket is a browser-form upload (PostObject); its body must be multipart/form-data.
         var reply = await Send("POST", $"/{_bucket}", "x"u8.ToArray(), null, "application/octet-stream");
-        S3Reply.AssertError(reply, HttpStatusCode.NotImplemented, "NotImplemented");
+        S3Reply.AssertError(reply, HttpStatusCode.PreconditionFailed, "PreconditionFailed");
     }
 
     // ---------------------------------------------------------------- multipart

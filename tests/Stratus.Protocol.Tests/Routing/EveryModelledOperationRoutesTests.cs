@@ -17,7 +17,9 @@ public sealed class EveryModelledOperationRoutesTests
     {
         using var model = LoadModel(folder);
         var modelled = model.RootElement.GetProperty("operations").EnumerateObject().Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
-        var catalogued = ServiceCatalog.Get(folder).Operations.Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
+        // PostObject (browser-form upload) is the one operation S3 serves that its model leaves out.
+        var unmodelled = folder == "s3" ? new[] { "PostObject" } : [];
+        var catalogued = ServiceCatalog.Get(folder).Operations.Select(o => o.Name).Except(unmodelled).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(modelled, catalogued);
     }
 

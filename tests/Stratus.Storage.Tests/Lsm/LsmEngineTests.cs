@@ -254,8 +254,10 @@ public sealed class LsmEngineTests
             }
         });
 
+        // At most one sync per write (fewer when writers meet in a group), plus the one that closes the first log when
+        // the writes roll on to the prepared one.
         Assert.Equal(1600, Keys(engine).Count);
-        Assert.True(fs.WalSyncCount - before <= 1600);
+        Assert.True(fs.WalSyncCount - before <= 1600 + 1, $"{fs.WalSyncCount - before} log syncs for 1600 writes");
     }
 
     [Fact]
