@@ -150,7 +150,7 @@ public sealed partial class S3Service
                 ContentLanguage = replace ? Header(headers, "Content-Language") : source.ContentLanguage,
                 CacheControl = replace ? Header(headers, "Cache-Control") : source.CacheControl,
                 Expires = replace ? Header(headers, "Expires") : source.Expires,
-                StorageClass = RequestedStorageClass(headers) ?? source.StorageClass,
+                StorageClass = RequestedStorageClass(headers) ?? "STANDARD", // as S3: a copy is STANDARD unless it says otherwise
                 UserMetadata = replace ? UserMetadata(headers) : source.UserMetadata,
                 Checksums = source.Parts.Count == 1 ? source.Checksums : null,
                 Owner = owner,
@@ -223,6 +223,7 @@ public sealed partial class S3Service
             throw S3Errors.NoSuchKey(sourceKey);
         }
 
+        RequireReadable(source);
         var conditions = new HeaderDictionary();
         foreach (var (from, to) in new[] { ("x-amz-copy-source-if-match", "If-Match"), ("x-amz-copy-source-if-none-match", "If-None-Match"), ("x-amz-copy-source-if-modified-since", "If-Modified-Since"), ("x-amz-copy-source-if-unmodified-since", "If-Unmodified-Since") })
         {

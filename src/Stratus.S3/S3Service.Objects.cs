@@ -203,6 +203,11 @@ public sealed partial class S3Service
         var record = request.AuthorizedRecord is { } authorized && request.VersionId is null
             ? ReadRecord(authorized)
             : ReadableVersion(bucket, request.Key, request.VersionId, request.Head ? "HEAD" : "GET");
+        if (!request.Head)
+        {
+            RequireReadable(record);
+        }
+
         var etag = S3Xml.Quoted(record.ETag);
         var lastModified = DateTimeOffset.FromUnixTimeMilliseconds(record.LastModified);
         if (Preconditions.Evaluate(request.Headers, etag, lastModified) is { } status)
@@ -233,6 +238,7 @@ public sealed partial class S3Service
             headers.Add(new("x-amz-storage-class", record.StorageClass));
         }
 
+        AddRestoreHeader(headers, record);
         AddVersionHeader(headers, bucket, record);
         if (record.Tags is { Count: > 0 } tags)
         {

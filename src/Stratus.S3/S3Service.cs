@@ -28,6 +28,7 @@ public sealed partial class S3Service : AwsService
         RegisterBuckets();
         RegisterObjects();
         RegisterPostObject();
+        RegisterRestore();
         RegisterListing();
         RegisterMultipart();
         RegisterBatch();

@@ -42,6 +42,9 @@ check "get-object-attributes gives the size" bash -c "$s3api get-object-attribut
 expect_error "get-object-attributes with an unknown attribute is refused" "ObjectAttributes\|InvalidArgument" $s3api get-object-attributes --bucket $bucket --key doc --object-attributes Colour
 upload=$($s3api create-multipart-upload --bucket $bucket --key assembled --query UploadId --output text)
 check "upload-part-copy copies a byte range" bash -c "etag=\$($s3api upload-part-copy --bucket $bucket --key assembled --upload-id '$upload' --part-number 1 --copy-source $bucket/doc --copy-source-range bytes=0-1 --query CopyPartResult.ETag --output text) && $s3api complete-multipart-upload --bucket $bucket --key assembled --upload-id '$upload' --multipart-upload \"Parts=[{PartNumber=1,ETag=\$etag}]\" >/dev/null && $s3api get-object --bucket $bucket --key assembled $work/out >/dev/null && [ \"\$(cat $work/out)\" = on ]"
+check "an object stored as GLACIER says so on head-object" bash -c "$s3api put-object --bucket $bucket --key frozen --body $work/one --storage-class GLACIER >/dev/null && $s3api head-object --bucket $bucket --key frozen --query StorageClass --output text | grep -qx GLACIER"
+expect_error "get-object of an unrestored GLACIER object is InvalidObjectState" InvalidObjectState $s3api get-object --bucket $bucket --key frozen "$work/out"
+check "restore-object, then the restored copy reads and head-object shows x-amz-restore" bash -c "$s3api restore-object --bucket $bucket --key frozen --restore-request 'Days=1,GlacierJobParameters={Tier=Bulk}' && $s3api get-object --bucket $bucket --key frozen $work/out >/dev/null && diff $work/one $work/out && $s3api head-object --bucket $bucket --key frozen --query Restore --output text | grep -q 'ongoing-request=\"false\"'"
 
 echo "cli s3 versioning: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -69,4 +69,7 @@ internal sealed class ObjectRecord
 
     /// <summary>Server-side encryption other than the default SSE-S3 (AES256, which null stands for).</summary>
     public ServerSideEncryption? Encryption { get; init; }
+
+    /// <summary>For an archived version (GLACIER, DEEP_ARCHIVE): until when (Unix milliseconds) its restored copy can be read.</summary>
+    public long? RestoredUntil { get; set; }
 }
