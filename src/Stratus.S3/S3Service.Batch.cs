@@ -58,7 +58,8 @@ public sealed partial class S3Service
                     throw new AwsException("AccessDenied", "Access Denied", 403);
                 }
 
-                var outcome = await DeleteObjectAsync(request.Bucket, key!, versionId, context.Account).ConfigureAwait(false);
+                var bypass = versionId is not null && MayBypassGovernance(context, request.Bucket, key!);
+                var outcome = await DeleteObjectAsync(request.Bucket, key!, versionId, context.Account, bypass).ConfigureAwait(false);
                 deleted.Add((key!, versionId, outcome));
             }
             catch (AwsException error)
@@ -120,6 +121,7 @@ public sealed partial class S3Service
 
         var replace = directive == "REPLACE";
         var tags = CopyTags(headers, source);
+        var objectLock = RequestedLock(request.Bucket, headers); // as S3: a copy does not take its source's lock
         if (!replace && sourceBucket == request.Bucket && sourceKey == request.Key
             && (sourceVersionId is null || FindObject(sourceBucket, sourceKey)?.Stamp == source.Stamp)
             && RequestedStorageClass(headers) is null)
@@ -158,6 +160,7 @@ public sealed partial class S3Service
                 Tags = tags,
                 Acl = acl,
                 Encryption = ObjectEncryptionForWrite(request.Bucket, headers, context),
+                Lock = objectLock,
             };
             await CommitObjectAsync(request.Bucket, record, PutConditions(headers), extra: null).ConfigureAwait(false);
             var responseHeaders = new List<KeyValuePair<string, string>>();

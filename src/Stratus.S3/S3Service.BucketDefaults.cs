@@ -7,8 +7,8 @@ namespace Stratus.S3;
 /// The answers S3 gives for bucket settings nobody has configured. Stratus cannot configure these yet (their Put
 /// operations answer NotImplemented), so every bucket truly has none of them; tools that read them all before they do
 /// anything (Terraform's aws_s3_bucket, the console) get the same answers AWS gives for a fresh bucket. The settings
-/// that can be configured (CORS, public access block, ownership, ACLs, encryption, notifications, lifecycle) answer
-/// their reads in their own files.
+/// that can be configured (CORS, public access block, ownership, ACLs, encryption, notifications, lifecycle, Object
+/// Lock) answer their reads in their own files.
 /// </summary>
 public sealed partial class S3Service
 {
@@ -16,7 +16,6 @@ public sealed partial class S3Service
     {
         Absent("GetBucketWebsite", "s3:GetBucketWebsite", "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration");
         Absent("GetBucketReplication", "s3:GetReplicationConfiguration", "ReplicationConfigurationNotFoundError", "The replication configuration was not found");
-        Absent("GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration", "ObjectLockConfigurationNotFoundError", "Object Lock configuration does not exist for this bucket");
 
         Fixed("GetBucketAccelerateConfiguration", "s3:GetAccelerateConfiguration", "AccelerateConfiguration", static (_, _) => { });
         Fixed("GetBucketLogging", "s3:GetBucketLogging", "BucketLoggingStatus", static (_, _) => { });

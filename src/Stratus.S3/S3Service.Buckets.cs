@@ -113,10 +113,17 @@ public sealed partial class S3Service
             throw existing.Owner == context.Account ? S3Errors.BucketAlreadyOwnedByYou(bucket) : S3Errors.BucketAlreadyExists(bucket);
         }
 
-        var record = new BucketRecord { Name = bucket, Owner = context.Account, Region = region, Created = Now() };
+        // A bucket made with Object Lock is versioned from the start, and stays so.
+        var objectLock = request.Headers["x-amz-bucket-object-lock-enabled"].ToString() is { Length: > 0 } lockHeader
+            && (bool.TryParse(lockHeader, out var enabled) ? enabled : throw S3Errors.InvalidArgument("x-amz-bucket-object-lock-enabled is true or false.", "x-amz-bucket-object-lock-enabled", lockHeader));
+        var record = new BucketRecord { Name = bucket, Owner = context.Account, Region = region, Created = Now(), Versioning = objectLock ? VersioningEnabled : null };
         var key = S3Keys.Bucket(bucket);
         var batch = new WriteBatch().Put(key, JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.BucketRecord));
         AddCreationSettings(batch, bucket, request.Headers, context.Account);
+        if (objectLock)
+        {
+            batch.Put(BucketSettingKeys.Of(BucketSettingKeys.ObjectLock, bucket), JsonSerializer.SerializeToUtf8Bytes(new ObjectLockSettings(), BucketSettingsJsonContext.Default.ObjectLockSettings));
+        }
         if (!WriteBucket(bucket, batch, new WriteCondition().KeyAbsent(key)))
         {
             // Another request created it between our look and our write.

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Stratus.Core;
 using Stratus.S3.Metadata;
 using Stratus.Storage.Lsm;
 
@@ -60,8 +61,15 @@ public sealed partial class S3Service
                 {
                     foreach (var (key, versionId) in ExpiredVersions(bucket, rule, now))
                     {
-                        await DeleteObjectAsync(bucket, key, versionId, owner).ConfigureAwait(false);
-                        expired++;
+                        try
+                        {
+                            await DeleteObjectAsync(bucket, key, versionId, owner).ConfigureAwait(false);
+                            expired++;
+                        }
+                        catch (AwsException error) when (error.Code == "AccessDenied")
+                        {
+                            // Object Lock protects the version (a retention or a legal hold): S3's lifecycle leaves it too.
+                        }
                     }
                 }
 

@@ -93,6 +93,7 @@ public sealed partial class S3Service
             UserMetadata = UserMetadata(headers),
             ChecksumAlgorithm = algorithm?.ToUpperInvariant(),
             Tags = TaggingHeader(headers),
+            Lock = RequestedLock(request.Bucket, headers),
         };
         using (await _bucketWriters.EnterAsync(request.Bucket).ConfigureAwait(false))
         {
@@ -288,6 +289,7 @@ public sealed partial class S3Service
             Encryption = upload.Encryption,
             Parts = parts.Select(p => new ObjectPart { Size = p.Size, ETag = p.ETag, Checksums = p.Checksums, Manifest = p.Manifest }).ToList(),
             Tags = upload.Tags,
+            Lock = upload.Lock,
         };
 
         var uploadKey = S3Keys.Upload(request.Bucket, request.Key, request.UploadId);

@@ -48,7 +48,8 @@ public sealed partial class S3Service
             async (request, context, _) =>
             {
                 RequireBucket(request.Bucket);
-                var outcome = await DeleteObjectAsync(request.Bucket, request.Key, request.VersionId, context.Account).ConfigureAwait(false);
+                var bypass = request.VersionId is not null && MayBypassGovernance(context, request.Bucket, request.Key);
+                var outcome = await DeleteObjectAsync(request.Bucket, request.Key, request.VersionId, context.Account, bypass).ConfigureAwait(false);
                 var headers = new List<KeyValuePair<string, string>>();
                 if (outcome.DeleteMarker)
                 {
@@ -96,6 +97,7 @@ public sealed partial class S3Service
         var storageClass = RequestedStorageClass(headers) ?? "STANDARD";
         var (owner, acl) = ObjectOwner(request.Bucket, context.Account, ObjectAclForWrite(request.Bucket, headers, context));
         var encryption = ObjectEncryptionForWrite(request.Bucket, headers, context);
+        var objectLock = RequestedLock(request.Bucket, headers);
         var (manifest, md5, checksums) = await StoreBodyAsync(request.Body, headers, contentLength, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -120,6 +122,7 @@ public sealed partial class S3Service
                 Tags = tags,
                 Acl = acl,
                 Encryption = encryption,
+                Lock = objectLock,
             };
             await CommitObjectAsync(request.Bucket, record, conditions, extra: null).ConfigureAwait(false);
             return (record, checksums, encryption);
@@ -239,6 +242,7 @@ public sealed partial class S3Service
         }
 
         AddRestoreHeader(headers, record);
+        AddLockHeaders(headers, record);
         AddVersionHeader(headers, bucket, record);
         if (record.Tags is { Count: > 0 } tags)
         {

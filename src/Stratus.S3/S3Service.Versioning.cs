@@ -34,6 +34,11 @@ public sealed partial class S3Service
                         : new AwsException("AccessDenied", "Mfa Authentication must be used for this request", 403);
                 }
 
+                if (status == VersioningSuspended && FindObjectLock(request.Bucket) is not null)
+                {
+                    throw new AwsException("InvalidBucketState", "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.", 409);
+                }
+
                 if (status is not null)
                 {
                     await SetVersioningAsync(request.Bucket, status).ConfigureAwait(false);

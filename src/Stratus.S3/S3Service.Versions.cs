@@ -179,6 +179,7 @@ public sealed partial class S3Service
 
             record.Stamp = VersionIds.New(_time.GetUtcNow(), newerThan);
             record.VersionId = versioning == VersioningEnabled ? record.Stamp : null;
+            ApplyDefaultRetention(bucket, record);
             var value = RecordBytes(record);
             var versionKey = S3Keys.Version(bucket, record.Key, record.Stamp);
 
@@ -229,7 +230,7 @@ public sealed partial class S3Service
     }
 
     /// <summary>DeleteObject, of one version (<paramref name="versionId"/>) or of the key.</summary>
-    private async Task<DeleteOutcome> DeleteObjectAsync(string bucket, string key, string? versionId, string owner)
+    private async Task<DeleteOutcome> DeleteObjectAsync(string bucket, string key, string? versionId, string owner, bool bypassGovernance = false)
     {
         using var hold = await _bucketWriters.EnterAsync(bucket).ConfigureAwait(false);
         var versioning = RequireBucket(bucket).Versioning;
@@ -237,7 +238,7 @@ public sealed partial class S3Service
         try
         {
             return versionId is not null
-                ? await DeleteVersionAsync(bucket, key, versionId).ConfigureAwait(false)
+                ? await DeleteVersionAsync(bucket, key, versionId, bypassGovernance).ConfigureAwait(false)
                 : await DeleteLatestAsync(bucket, versioning, key, owner).ConfigureAwait(false);
         }
         finally
@@ -320,7 +321,7 @@ public sealed partial class S3Service
     /// Deletes one version for good. When it was the latest, the version below it (if a live object) becomes the
     /// current record. A version that does not exist is already deleted: S3 answers that with success too.
     /// </summary>
-    private async Task<DeleteOutcome> DeleteVersionAsync(string bucket, string key, string versionId)
+    private async Task<DeleteOutcome> DeleteVersionAsync(string bucket, string key, string versionId, bool bypassGovernance)
     {
         CheckVersionId(versionId);
         var currentKey = S3Keys.Object(bucket, key);
@@ -332,6 +333,7 @@ public sealed partial class S3Service
                 return new DeleteOutcome(versionId, false);
             }
 
+            RequireUnprotected(target.Record, bypassGovernance);
             var batch = new WriteBatch();
             var condition = new WriteCondition();
             RemoveVersion(batch, condition, target);

@@ -29,6 +29,7 @@ public sealed partial class S3Service : AwsService
         RegisterObjects();
         RegisterPostObject();
         RegisterRestore();
+        RegisterObjectLock();
         RegisterListing();
         RegisterMultipart();
         RegisterBatch();

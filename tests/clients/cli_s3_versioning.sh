@@ -45,6 +45,12 @@ check "upload-part-copy copies a byte range" bash -c "etag=\$($s3api upload-part
 check "an object stored as GLACIER says so on head-object" bash -c "$s3api put-object --bucket $bucket --key frozen --body $work/one --storage-class GLACIER >/dev/null && $s3api head-object --bucket $bucket --key frozen --query StorageClass --output text | grep -qx GLACIER"
 expect_error "get-object of an unrestored GLACIER object is InvalidObjectState" InvalidObjectState $s3api get-object --bucket $bucket --key frozen "$work/out"
 check "restore-object, then the restored copy reads and head-object shows x-amz-restore" bash -c "$s3api restore-object --bucket $bucket --key frozen --restore-request 'Days=1,GlacierJobParameters={Tier=Bulk}' && $s3api get-object --bucket $bucket --key frozen $work/out >/dev/null && diff $work/one $work/out && $s3api head-object --bucket $bucket --key frozen --query Restore --output text | grep -q 'ongoing-request=\"false\"'"
+locked=cli-locked-$RANDOM$RANDOM
+check "create-bucket --object-lock-enabled-for-bucket, with a default GOVERNANCE retention" bash -c "$s3api create-bucket --bucket $locked --object-lock-enabled-for-bucket >/dev/null && $s3api put-object-lock-configuration --bucket $locked --object-lock-configuration 'ObjectLockEnabled=Enabled,Rule={DefaultRetention={Mode=GOVERNANCE,Days=1}}' && $s3api get-object-lock-configuration --bucket $locked --query ObjectLockConfiguration.Rule.DefaultRetention.Mode --output text | grep -qx GOVERNANCE"
+lockedv=$($s3api put-object --bucket $locked --key doc --body "$work/one" --query VersionId --output text)
+check "get-object-retention shows the default retention" bash -c "$s3api get-object-retention --bucket $locked --key doc --query Retention.Mode --output text | grep -qx GOVERNANCE"
+expect_error "delete-object of a retained version is AccessDenied" AccessDenied $s3api delete-object --bucket $locked --key doc --version-id "$lockedv"
+check "delete-object --bypass-governance-retention removes it" $s3api delete-object --bucket $locked --key doc --version-id "$lockedv" --bypass-governance-retention
 
 echo "cli s3 versioning: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

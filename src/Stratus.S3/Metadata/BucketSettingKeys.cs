@@ -15,9 +15,10 @@ internal static class BucketSettingKeys
     public const string Encryption = "sse";
     public const string Notifications = "notify";
     public const string Lifecycle = "lifecycle";
+    public const string ObjectLock = "lock";
 
     /// <summary>Every setting, for DeleteBucket.</summary>
-    public static readonly string[] All = [Cors, PublicAccessBlock, Ownership, Acl, Encryption, Notifications, Lifecycle];
+    public static readonly string[] All = [Cors, PublicAccessBlock, Ownership, Acl, Encryption, Notifications, Lifecycle, ObjectLock];
 
     public static byte[] Of(string setting, string bucket) => Encoding.UTF8.GetBytes("s3/cfg/" + setting + "/" + bucket);
 }

@@ -11,4 +11,5 @@ namespace Stratus.S3.Metadata;
 [JsonSerializable(typeof(ServerSideEncryption))]
 [JsonSerializable(typeof(NotificationSettings))]
 [JsonSerializable(typeof(List<LifecycleRule>))]
+[JsonSerializable(typeof(ObjectLockSettings))]
 internal sealed partial class BucketSettingsJsonContext : JsonSerializerContext;

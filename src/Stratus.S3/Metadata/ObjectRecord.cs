@@ -72,4 +72,7 @@ internal sealed class ObjectRecord
 
     /// <summary>For an archived version (GLACIER, DEEP_ARCHIVE): until when (Unix milliseconds) its restored copy can be read.</summary>
     public long? RestoredUntil { get; set; }
+
+    /// <summary>The version's Object Lock retention and legal hold, if any.</summary>
+    public ObjectLock? Lock { get; set; }
 }

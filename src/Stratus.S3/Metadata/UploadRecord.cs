@@ -41,4 +41,7 @@ internal sealed class UploadRecord
 
     /// <summary>The completed object's encryption, other than the default SSE-S3.</summary>
     public ServerSideEncryption? Encryption { get; init; }
+
+    /// <summary>The Object Lock headers of CreateMultipartUpload, for the completed object.</summary>
+    public ObjectLock? Lock { get; init; }
 }
