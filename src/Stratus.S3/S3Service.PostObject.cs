@@ -217,7 +217,11 @@ public sealed partial class S3Service
     private static IRestResponse PostResponse(Dictionary<string, string> fields, RequestContext context, string bucket, string key, string etag, string? versionId)
     {
         var request = context.Http.Request;
-        var location = $"{request.Scheme}://{request.Host}/{Uri.EscapeDataString(bucket)}/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}";
+        // The object's URL in the style the form was posted in: the bucket in the host name or in the path.
+        var path = string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
+        var location = context.Route.VirtualHostBucket is not null
+            ? $"{request.Scheme}://{request.Host}/{path}"
+            : $"{request.Scheme}://{request.Host}/{Uri.EscapeDataString(bucket)}/{path}";
         var headers = new List<KeyValuePair<string, string>> { new("ETag", etag), new("Location", location) };
         if (versionId is not null)
         {

@@ -63,6 +63,26 @@ public sealed class PostObjectTests : IClassFixture<ServerFixture>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_form_posted_to_the_bucket_host_name_answers_that_style_of_Location()
+    {
+        var post = await Presign("vh/key", []);
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, value) in post.Fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        form.Add(new ByteArrayContent("x"u8.ToArray()), "file", "f");
+        using var request = new HttpRequestMessage(HttpMethod.Post, _server.ServiceUrl + "/") { Content = form };
+        request.Headers.Host = $"{_bucket}.localhost:{_server.Endpoint.Port}";
+
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal($"http://{_bucket}.localhost:{_server.Endpoint.Port}/vh/key", response.Headers.Location?.ToString());
+    }
+
+    [Fact]
     public async Task A_redirect_field_answers_303_to_it_with_the_bucket_key_and_etag()
     {
         var post = await Presign("r", new() { ["success_action_redirect"] = "https://example.com/done?from=form" });
