@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
 using Stratus.Core;
@@ -72,7 +73,7 @@ public sealed partial class S3Service
             {
                 var bucket = RequireLockedBucket(request.Bucket);
                 var root = await ReadConfigurationAsync(request.Body, "Retention", cancellationToken).ConfigureAwait(false);
-                var (mode, until) = ParseRetention(OnlyChild(root, "Mode"), OnlyChild(root, "RetainUntilDate"), "Retention");
+                var (mode, until) = ParseRetention(OnlyChild(root, "Mode"), OnlyChild(root, "RetainUntilDate"), fromBody: true);
                 var bypass = MayBypassGovernance(context, request.Bucket, request.Key);
                 var record = await UpdateVersionAsync(bucket, request.Key, request.VersionId, "PUT", r =>
                 {
@@ -199,12 +200,13 @@ public sealed partial class S3Service
             throw S3Errors.InvalidArgument("x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied", mode is null ? "x-amz-object-lock-mode" : "x-amz-object-lock-retain-until-date", "");
         }
 
-        var (parsedMode, parsedUntil) = ParseRetention(mode, until, "x-amz-object-lock");
+        var (parsedMode, parsedUntil) = ParseRetention(mode, until, fromBody: false);
         return new ObjectLock { Mode = parsedMode, RetainUntil = parsedUntil, LegalHold = hold is null ? null : hold == "ON" };
     }
 
-    // A mode and a retain-until date, both or neither; the date in the future.
-    private (string? Mode, long? Until) ParseRetention(string? mode, string? until, string source)
+    // A mode and a retain-until date, both or neither; the date an ISO 8601 date-time in the future. In a Retention
+    // body a bad mode or date fails the schema (MalformedXML); in x-amz-object-lock-* headers it is InvalidArgument.
+    private (string? Mode, long? Until) ParseRetention(string? mode, string? until, bool fromBody)
     {
         if (mode is null && until is null)
         {
@@ -213,22 +215,29 @@ public sealed partial class S3Service
 
         if (mode is null || until is null)
         {
-            throw ProtocolErrors.MalformedXml($"a {source} retention needs both a Mode and a RetainUntilDate.");
+            throw ProtocolErrors.MalformedXml("a Retention needs both a Mode and a RetainUntilDate.");
         }
 
         if (!LockModes.Contains(mode, StringComparer.Ordinal))
         {
-            throw S3Errors.InvalidArgument("Unknown wormMode directive.", "ObjectLockMode", mode);
+            throw fromBody ? ProtocolErrors.MalformedXml("a Retention's Mode is GOVERNANCE or COMPLIANCE.") : S3Errors.InvalidArgument("Unknown wormMode directive.", "x-amz-object-lock-mode", mode);
         }
 
-        if (!DateTimeOffset.TryParse(until, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
+        DateTimeOffset date;
+        try
         {
-            throw S3Errors.InvalidArgument("The retain until date is not a valid ISO 8601 date.", "RetainUntilDate", until);
+            date = XmlConvert.ToDateTimeOffset(until.Trim());
+        }
+        catch (FormatException)
+        {
+            throw fromBody
+                ? ProtocolErrors.MalformedXml("a Retention's RetainUntilDate is an ISO 8601 date-time.")
+                : S3Errors.InvalidArgument("The retain until date must be provided in ISO 8601 format", "x-amz-object-lock-retain-until-date", until);
         }
 
         if (date <= _time.GetUtcNow())
         {
-            throw S3Errors.InvalidArgument("The retain until date must be in the future!", "RetainUntilDate", until);
+            throw S3Errors.InvalidArgument("The retain until date must be in the future!", fromBody ? "RetainUntilDate" : "x-amz-object-lock-retain-until-date", until);
         }
 
         return (mode, date.ToUnixTimeMilliseconds());

@@ -6,6 +6,7 @@ using Stratus.Core;
 using Stratus.Protocol.Auth;
 using Stratus.Protocol.Codecs;
 using Stratus.Protocol.Pipeline;
+using Stratus.S3.Metadata;
 using Stratus.S3.Objects;
 using Stratus.S3.Responses;
 
@@ -70,6 +71,11 @@ public sealed partial class S3Service
         }
 
         var policy = AuthenticateForm(fields, context);
+        if (Field(fields, "x-amz-credential") is not null && context.Region != FindBucket(bucket)!.Region)
+        {
+            // The signing key is the region's: a form signed for another region than the bucket's is refused, as in S3.
+            throw S3Errors.InvalidArgument($"the region '{context.Region}' is wrong; expecting '{FindBucket(bucket)!.Region}'", "X-Amz-Credential", Field(fields, "x-amz-credential")!);
+        }
         policy?.Check(fields, bucket, context.Time.GetUtcNow());
 
         var headers = ObjectHeaders(fields);
@@ -86,7 +92,17 @@ public sealed partial class S3Service
             throw new AwsException("AccessDenied", "Access Denied", 403);
         }
 
-        var (record, _, _) = await StoreObjectAsync(put, contentLength: null, context, policy is null ? null : policy.CheckLength, cancellationToken).ConfigureAwait(false);
+        ObjectRecord record;
+        try
+        {
+            (record, _, _) = await StoreObjectAsync(put, contentLength: null, context, policy is null ? null : policy.CheckLength, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException error) when (error is not BadHttpRequestException)
+        {
+            // The file's section never reached its closing boundary: the shards stored so far are gone already.
+            throw MalformedPost(error.Message);
+        }
+
         return PostResponse(fields, context, bucket, record.Key, S3Xml.Quoted(record.ETag), record.VersionId);
     }
 

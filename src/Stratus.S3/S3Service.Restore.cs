@@ -35,7 +35,8 @@ public sealed partial class S3Service
 
                     // Restoring a restored object again sets its expiry from now, and answers 200 instead of 202.
                     restoredBefore = r.RestoredUntil > now.ToUnixTimeMilliseconds();
-                    r.RestoredUntil = DueAt(now, days).ToUnixTimeMilliseconds();
+                    // Days runs to 2^31 - 1, past the calendar: a copy restored for over 2,000,000 days (5,000 years) stays.
+                    r.RestoredUntil = DueAt(now, Math.Min(days, 2_000_000)).ToUnixTimeMilliseconds();
                 }).ConfigureAwait(false);
                 return new HeadersResponse(restoredBefore ? 200 : 202, VersionHeaders(bucket, record));
             });
