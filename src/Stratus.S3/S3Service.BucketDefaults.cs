@@ -8,13 +8,12 @@ namespace Stratus.S3;
 /// operations answer NotImplemented), so every bucket truly has none of them; tools that read them all before they do
 /// anything (Terraform's aws_s3_bucket, the console) get the same answers AWS gives for a fresh bucket. The settings
 /// that can be configured (CORS, public access block, ownership, ACLs, encryption, notifications, lifecycle, Object
-/// Lock) answer their reads in their own files.
+/// Lock, website) answer their reads in their own files.
 /// </summary>
 public sealed partial class S3Service
 {
     private void RegisterBucketDefaults()
     {
-        Absent("GetBucketWebsite", "s3:GetBucketWebsite", "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration");
         Absent("GetBucketReplication", "s3:GetReplicationConfiguration", "ReplicationConfigurationNotFoundError", "The replication configuration was not found");
 
         Fixed("GetBucketAccelerateConfiguration", "s3:GetAccelerateConfiguration", "AccelerateConfiguration", static (_, _) => { });

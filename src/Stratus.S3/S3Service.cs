@@ -30,6 +30,7 @@ public sealed partial class S3Service : AwsService
         RegisterPostObject();
         RegisterRestore();
         RegisterObjectLock();
+        RegisterWebsite();
         RegisterListing();
         RegisterMultipart();
         RegisterBatch();

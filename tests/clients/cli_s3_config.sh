@@ -52,5 +52,9 @@ check "put-bucket-lifecycle-configuration then get" bash -c "$s3api put-bucket-l
 expect_error "two rules with one ID" InvalidArgument $s3api put-bucket-lifecycle-configuration --bucket "$bucket" --lifecycle-configuration '{"Rules":[{"ID":"a","Status":"Enabled","Filter":{},"Expiration":{"Days":1}},{"ID":"a","Status":"Enabled","Filter":{},"Expiration":{"Days":2}}]}'
 check "delete-bucket-lifecycle" $s3api delete-bucket-lifecycle --bucket "$bucket"
 
+check "aws s3 website sets the index and error documents; get-bucket-website echoes them" bash -c "aws --endpoint-url $endpoint s3 website s3://$bucket --index-document index.html --error-document error.html && $s3api get-bucket-website --bucket $bucket --query '[IndexDocument.Suffix, ErrorDocument.Key]' --output text | grep -q 'index.html.*error.html'"
+expect_error "an index document suffix with a slash is InvalidArgument" InvalidArgument $s3api put-bucket-website --bucket $bucket --website-configuration 'IndexDocument={Suffix=a/index.html}'
+check "delete-bucket-website removes it" bash -c "$s3api delete-bucket-website --bucket $bucket && ! $s3api get-bucket-website --bucket $bucket 2>/dev/null"
+
 echo "cli_s3_config: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

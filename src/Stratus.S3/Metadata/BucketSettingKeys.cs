@@ -16,9 +16,10 @@ internal static class BucketSettingKeys
     public const string Notifications = "notify";
     public const string Lifecycle = "lifecycle";
     public const string ObjectLock = "lock";
+    public const string Website = "website";
 
     /// <summary>Every setting, for DeleteBucket.</summary>
-    public static readonly string[] All = [Cors, PublicAccessBlock, Ownership, Acl, Encryption, Notifications, Lifecycle, ObjectLock];
+    public static readonly string[] All = [Cors, PublicAccessBlock, Ownership, Acl, Encryption, Notifications, Lifecycle, ObjectLock, Website];
 
     public static byte[] Of(string setting, string bucket) => Encoding.UTF8.GetBytes("s3/cfg/" + setting + "/" + bucket);
 }

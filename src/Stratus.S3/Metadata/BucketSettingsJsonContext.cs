@@ -12,4 +12,5 @@ namespace Stratus.S3.Metadata;
 [JsonSerializable(typeof(NotificationSettings))]
 [JsonSerializable(typeof(List<LifecycleRule>))]
 [JsonSerializable(typeof(ObjectLockSettings))]
+[JsonSerializable(typeof(WebsiteSettings))]
 internal sealed partial class BucketSettingsJsonContext : JsonSerializerContext;
