@@ -74,4 +74,43 @@ public sealed partial class S3Service
             writer.WriteElementString(name, value);
         }
     }
+
+    // A setting kept as its validated XML (StoredXml): written whole, read back as the element it was.
+    private Task WriteXmlSettingAsync(string setting, string bucket, XElement root) =>
+        WriteSettingAsync(setting, bucket, new StoredXml { Xml = Canonical(root).ToString(SaveOptions.DisableFormatting) }, BucketSettingsJsonContext.Default.StoredXml);
+
+    private XElement? ReadXmlSetting(string setting, string bucket) =>
+        ReadSetting(setting, bucket, BucketSettingsJsonContext.Default.StoredXml) is { } stored ? XElement.Parse(stored.Xml) : null;
+
+    // The stored configuration's elements, in the response root's namespace.
+    private static void WriteChildren(System.Xml.XmlWriter writer, XElement? stored)
+    {
+        foreach (var child in stored?.Elements() ?? [])
+        {
+            WriteElement(writer, child);
+        }
+    }
+
+    // The configuration without namespaces, comments or whitespace, as stored and echoed.
+    private static XElement Canonical(XElement element) =>
+        element.HasElements
+            ? new XElement(element.Name.LocalName, element.Elements().Select(Canonical))
+            : new XElement(element.Name.LocalName, element.Value);
+
+    private static void WriteElement(System.Xml.XmlWriter writer, XElement element)
+    {
+        if (!element.HasElements)
+        {
+            writer.WriteElementString(element.Name.LocalName, element.Value);
+            return;
+        }
+
+        writer.WriteStartElement(element.Name.LocalName);
+        foreach (var child in element.Elements())
+        {
+            WriteElement(writer, child);
+        }
+
+        writer.WriteEndElement();
+    }
 }

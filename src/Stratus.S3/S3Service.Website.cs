@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Linq;
 using Stratus.Core;
 using Stratus.Protocol.Pipeline;
@@ -28,8 +27,7 @@ public sealed partial class S3Service
                 RequireBucket(request.Bucket);
                 var root = await ReadConfigurationAsync(request.Body, "WebsiteConfiguration", cancellationToken).ConfigureAwait(false);
                 CheckWebsite(root);
-                var website = new WebsiteSettings { Xml = Canonical(root).ToString(SaveOptions.DisableFormatting) };
-                await WriteSettingAsync(BucketSettingKeys.Website, request.Bucket, website, BucketSettingsJsonContext.Default.WebsiteSettings).ConfigureAwait(false);
+                await WriteXmlSettingAsync(BucketSettingKeys.Website, request.Bucket, root).ConfigureAwait(false);
                 return new HeadersResponse(200);
             });
         Register<string, XmlResponse>(
@@ -39,16 +37,9 @@ public sealed partial class S3Service
             (bucket, _, _) =>
             {
                 RequireBucket(bucket);
-                var website = ReadSetting(BucketSettingKeys.Website, bucket, BucketSettingsJsonContext.Default.WebsiteSettings)
+                var website = ReadXmlSetting(BucketSettingKeys.Website, bucket)
                     ?? throw new AwsException("NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration", 404) { Details = [new("BucketName", bucket)] };
-                var stored = XElement.Parse(website.Xml);
-                return ValueTask.FromResult(new XmlResponse("WebsiteConfiguration", w =>
-                {
-                    foreach (var child in stored.Elements())
-                    {
-                        WriteElement(w, child);
-                    }
-                }));
+                return ValueTask.FromResult(new XmlResponse("WebsiteConfiguration", w => WriteChildren(w, website)));
             });
         Register<string, HeadersResponse>(
             "DeleteBucketWebsite",
@@ -167,28 +158,5 @@ public sealed partial class S3Service
                 throw ProtocolErrors.MalformedXml($"{element.Name.LocalName} may not hold {(group.Count() > 1 ? "more than one " : "")}{group.Key}.");
             }
         }
-    }
-
-    // The configuration without namespaces, comments or whitespace, as stored and echoed.
-    private static XElement Canonical(XElement element) =>
-        element.HasElements
-            ? new XElement(element.Name.LocalName, element.Elements().Select(Canonical))
-            : new XElement(element.Name.LocalName, element.Value);
-
-    private static void WriteElement(XmlWriter writer, XElement element)
-    {
-        if (!element.HasElements)
-        {
-            writer.WriteElementString(element.Name.LocalName, element.Value);
-            return;
-        }
-
-        writer.WriteStartElement(element.Name.LocalName);
-        foreach (var child in element.Elements())
-        {
-            WriteElement(writer, child);
-        }
-
-        writer.WriteEndElement();
     }
 }

@@ -31,6 +31,7 @@ public sealed partial class S3Service : AwsService
         RegisterRestore();
         RegisterObjectLock();
         RegisterWebsite();
+        RegisterBucketOptions();
         RegisterListing();
         RegisterMultipart();
         RegisterBatch();

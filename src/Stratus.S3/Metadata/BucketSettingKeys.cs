@@ -17,9 +17,12 @@ internal static class BucketSettingKeys
     public const string Lifecycle = "lifecycle";
     public const string ObjectLock = "lock";
     public const string Website = "website";
+    public const string Logging = "logging";
+    public const string Accelerate = "accelerate";
+    public const string RequestPayment = "payment";
 
     /// <summary>Every setting, for DeleteBucket.</summary>
-    public static readonly string[] All = [Cors, PublicAccessBlock, Ownership, Acl, Encryption, Notifications, Lifecycle, ObjectLock, Website];
+    public static readonly string[] All = [Cors, PublicAccessBlock, Ownership, Acl, Encryption, Notifications, Lifecycle, ObjectLock, Website, Logging, Accelerate, RequestPayment];
 
     public static byte[] Of(string setting, string bucket) => Encoding.UTF8.GetBytes("s3/cfg/" + setting + "/" + bucket);
 }

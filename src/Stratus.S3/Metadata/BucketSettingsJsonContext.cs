@@ -12,5 +12,5 @@ namespace Stratus.S3.Metadata;
 [JsonSerializable(typeof(NotificationSettings))]
 [JsonSerializable(typeof(List<LifecycleRule>))]
 [JsonSerializable(typeof(ObjectLockSettings))]
-[JsonSerializable(typeof(WebsiteSettings))]
+[JsonSerializable(typeof(StoredXml))]
 internal sealed partial class BucketSettingsJsonContext : JsonSerializerContext;

@@ -1,0 +1,111 @@
+using System.Xml.Linq;
+using Stratus.Core;
+using Stratus.Protocol.Pipeline;
+using Stratus.S3.Metadata;
+using Stratus.S3.Responses;
+
+namespace Stratus.S3;
+
+/// <summary>
+/// Bucket settings that Stratus keeps for the tools that manage them but does not act on: server access logging (no
+/// log objects are written), transfer acceleration (there is no accelerate endpoint) and request payment (nobody is
+/// billed). Each is validated as S3 validates it, stored (<see cref="StoredXml"/>) and echoed; unset, each reads as a
+/// fresh bucket's does in S3.
+/// </summary>
+public sealed partial class S3Service
+{
+    private void RegisterBucketOptions()
+    {
+        XmlOption("PutBucketLogging", "GetBucketLogging", "s3:PutBucketLogging", "s3:GetBucketLogging", "BucketLoggingStatus", BucketSettingKeys.Logging, CheckLogging, null);
+        XmlOption("PutBucketAccelerateConfiguration", "GetBucketAccelerateConfiguration", "s3:PutAccelerateConfiguration", "s3:GetAccelerateConfiguration", "AccelerateConfiguration", BucketSettingKeys.Accelerate, CheckAccelerate, null);
+        XmlOption("PutBucketRequestPayment", "GetBucketRequestPayment", "s3:PutBucketRequestPayment", "s3:GetBucketRequestPayment", "RequestPaymentConfiguration", BucketSettingKeys.RequestPayment, CheckRequestPayment,
+            static w => w.WriteElementString("Payer", "BucketOwner"));
+    }
+
+    // A Put that validates and stores a configuration whole, and the Get that echoes it (or the unset default).
+    private void XmlOption(string put, string get, string putAction, string getAction, string root, string setting, Action<string, XElement> check, Action<System.Xml.XmlWriter>? unset)
+    {
+        Register<(string Bucket, Stream Body), HeadersResponse>(
+            put,
+            static input => (Label(input, "Bucket"), input.Body),
+            (request, _) => OnBucket(putAction, request.Bucket),
+            async (request, _, cancellationToken) =>
+            {
+                RequireBucket(request.Bucket);
+                var configuration = await ReadConfigurationAsync(request.Body, root, cancellationToken).ConfigureAwait(false);
+                check(request.Bucket, configuration);
+                await WriteXmlSettingAsync(setting, request.Bucket, configuration).ConfigureAwait(false);
+                return new HeadersResponse(200);
+            });
+        Register<string, XmlResponse>(
+            get,
+            static input => Label(input, "Bucket"),
+            (bucket, _) => OnBucket(getAction, bucket),
+            (bucket, _, _) =>
+            {
+                RequireBucket(bucket);
+                var stored = ReadXmlSetting(setting, bucket);
+                return ValueTask.FromResult(new XmlResponse(root, w =>
+                {
+                    if (stored is null)
+                    {
+                        unset?.Invoke(w);
+                    }
+                    else
+                    {
+                        WriteChildren(w, stored);
+                    }
+                }));
+            });
+    }
+
+    /// <summary>
+    /// An empty BucketLoggingStatus turns logging off; a LoggingEnabled names a target bucket of the same owner (S3's
+    /// <c>InvalidTargetBucketForLogging</c> otherwise) and a prefix, with optional grants and key format.
+    /// </summary>
+    private void CheckLogging(string bucket, XElement root)
+    {
+        AllowOnly(root, "LoggingEnabled");
+        if (Element(root, "LoggingEnabled") is not { } enabled)
+        {
+            return;
+        }
+
+        AllowOnly(enabled, "TargetBucket", "TargetPrefix", "TargetGrants", "TargetObjectKeyFormat");
+        var target = OnlyChild(enabled, "TargetBucket");
+        if (string.IsNullOrEmpty(target) || OnlyChild(enabled, "TargetPrefix") is null)
+        {
+            throw ProtocolErrors.MalformedXml("LoggingEnabled needs a TargetBucket and a TargetPrefix.");
+        }
+
+        var targetRecord = FindBucket(target)
+            ?? throw new AwsException("InvalidTargetBucketForLogging", "The target bucket for logging does not exist", 400) { Details = [new("TargetBucket", target)] };
+        if (targetRecord.Owner != RequireBucket(bucket).Owner)
+        {
+            throw new AwsException("InvalidTargetBucketForLogging", "The owner for the bucket to be logged and the target bucket must be the same.", 400) { Details = [new("TargetBucket", target)] };
+        }
+    }
+
+    private static void CheckAccelerate(string bucket, XElement root)
+    {
+        AllowOnly(root, "Status");
+        if (OnlyChild(root, "Status") is not ("Enabled" or "Suspended"))
+        {
+            throw ProtocolErrors.MalformedXml("an AccelerateConfiguration's Status is Enabled or Suspended.");
+        }
+
+        if (bucket.Contains('.', StringComparison.Ordinal))
+        {
+            throw S3Errors.InvalidRequest("S3 Transfer Acceleration is not supported for buckets with periods (.) in their names");
+        }
+    }
+
+    private static void CheckRequestPayment(string bucket, XElement root)
+    {
+        AllowOnly(root, "Payer");
+        if (OnlyChild(root, "Payer") is not ("BucketOwner" or "Requester"))
+        {
+            throw ProtocolErrors.MalformedXml("a RequestPaymentConfiguration's Payer is BucketOwner or Requester.");
+        }
+    }
+}

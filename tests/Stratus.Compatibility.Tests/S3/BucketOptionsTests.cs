@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Stratus.Compatibility.Tests.S3;
+
+/// <summary>Logging, transfer acceleration and request payment settings: stored, echoed, validated as S3 does.</summary>
+public sealed class BucketOptionsTests : IClassFixture<ServerFixture>, IAsyncLifetime
+{
+    private readonly ServerFixture _server;
+    private readonly AmazonS3Client _s3;
+    private readonly string _bucket = S3ClientFactory.NewBucketName();
+
+    public BucketOptionsTests(ServerFixture server)
+    {
+        _server = server;
+        _s3 = S3ClientFactory.Create(server);
+    }
+
+    public Task InitializeAsync() => _s3.PutBucketAsync(_bucket);
+
+    public Task DisposeAsync()
+    {
+        _s3.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Logging_to_a_bucket_of_the_same_owner_round_trips_and_an_empty_status_turns_it_off()
+    {
+        Assert.Null((await _s3.GetBucketLoggingAsync(new GetBucketLoggingRequest { BucketName = _bucket })).BucketLoggingConfig?.TargetBucketName);
+        var logs = S3ClientFactory.NewBucketName();
+        await _s3.PutBucketAsync(logs);
+
+        await _s3.PutBucketLoggingAsync(new PutBucketLoggingRequest { BucketName = _bucket, LoggingConfig = new S3BucketLoggingConfig { TargetBucketName = logs, TargetPrefix = "access/" } });
+        var logging = (await _s3.GetBucketLoggingAsync(new GetBucketLoggingRequest { BucketName = _bucket })).BucketLoggingConfig;
+        Assert.Equal((logs, "access/"), (logging.TargetBucketName, logging.TargetPrefix));
+
+        Assert.Equal(HttpStatusCode.OK, (await Put("logging", "<BucketLoggingStatus/>")).Status);
+        Assert.Null((await _s3.GetBucketLoggingAsync(new GetBucketLoggingRequest { BucketName = _bucket })).BucketLoggingConfig?.TargetBucketName);
+    }
+
+    [Fact]
+    public async Task Logging_to_a_missing_bucket_or_another_owners_is_InvalidTargetBucketForLogging()
+    {
+        var missing = await Put("logging", "<BucketLoggingStatus><LoggingEnabled><TargetBucket>no-such-logs-bucket-x1</TargetBucket><TargetPrefix>p</TargetPrefix></LoggingEnabled></BucketLoggingStatus>");
+        S3Reply.AssertError(missing, HttpStatusCode.BadRequest, "InvalidTargetBucketForLogging");
+
+        var theirs = S3ClientFactory.NewBucketName();
+        using (var stranger = S3ClientFactory.Create(_server, ServerFixture.SecondAccessKeyId, ServerFixture.SecondSecretAccessKey))
+        {
+            await stranger.PutBucketAsync(theirs);
+        }
+
+        var foreign = await Put("logging", $"<BucketLoggingStatus><LoggingEnabled><TargetBucket>{theirs}</TargetBucket><TargetPrefix>p</TargetPrefix></LoggingEnabled></BucketLoggingStatus>");
+        S3Reply.AssertError(foreign, HttpStatusCode.BadRequest, "InvalidTargetBucketForLogging");
+        S3Reply.AssertError(await Put("logging", "<BucketLoggingStatus><LoggingEnabled><TargetPrefix>p</TargetPrefix></LoggingEnabled></BucketLoggingStatus>"), HttpStatusCode.BadRequest, "MalformedXML");
+    }
+
+    [Fact]
+    public async Task Acceleration_and_request_payment_round_trip_from_their_fresh_bucket_answers()
+    {
+        Assert.Null((await _s3.GetBucketAccelerateConfigurationAsync(new GetBucketAccelerateConfigurationRequest { BucketName = _bucket })).Status);
+        Assert.Equal("BucketOwner", (await _s3.GetBucketRequestPaymentAsync(_bucket)).Payer);
+
+        await _s3.PutBucketAccelerateConfigurationAsync(new PutBucketAccelerateConfigurationRequest
+        {
+            BucketName = _bucket,
+            AccelerateConfiguration = new AccelerateConfiguration { Status = BucketAccelerateStatus.Enabled },
+        });
+        await _s3.PutBucketRequestPaymentAsync(new PutBucketRequestPaymentRequest { BucketName = _bucket, RequestPaymentConfiguration = new RequestPaymentConfiguration { Payer = "Requester" } });
+
+        Assert.Equal(BucketAccelerateStatus.Enabled, (await _s3.GetBucketAccelerateConfigurationAsync(new GetBucketAccelerateConfigurationRequest { BucketName = _bucket })).Status);
+        Assert.Equal("Requester", (await _s3.GetBucketRequestPaymentAsync(_bucket)).Payer);
+
+        S3Reply.AssertError(await Put("accelerate", "<AccelerateConfiguration><Status>On</Status></AccelerateConfiguration>"), HttpStatusCode.BadRequest, "MalformedXML");
+        S3Reply.AssertError(await Put("requestPayment", "<RequestPaymentConfiguration><Payer>Nobody</Payer></RequestPaymentConfiguration>"), HttpStatusCode.BadRequest, "MalformedXML");
+        Assert.Equal("Requester", (await _s3.GetBucketRequestPaymentAsync(_bucket)).Payer);
+    }
+
+    private async Task<S3Reply> Put(string subresource, string xml)
+    {
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(SignedHttp.Build(_server, "PUT", $"/{_bucket}?{subresource}", "s3", Encoding.UTF8.GetBytes(xml), "application/xml"));
+        return new S3Reply(response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
