@@ -25,6 +25,22 @@ internal sealed record S3Reply(HttpStatusCode Status, string Body, IReadOnlyDict
         }
     }
 
+    /// <summary>Sends <paramref name="request"/> and reads the whole answer; a 500 fails the test at once.</summary>
+    public static async Task<S3Reply> ExchangeAsync(HttpClient http, HttpRequestMessage request)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await http.SendAsync(request, timeout.Token);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[name] = string.Join(", ", values);
+        }
+
+        var body = await response.Content.ReadAsStringAsync(timeout.Token);
+        Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, $"500: {body}");
+        return new S3Reply(response.StatusCode, body, headers);
+    }
+
     /// <summary>The answer is S3's XML error <paramref name="code"/> with <paramref name="status"/>.</summary>
     public static void AssertError(S3Reply reply, HttpStatusCode status, string code)
     {
