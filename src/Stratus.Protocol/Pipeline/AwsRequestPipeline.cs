@@ -93,6 +93,19 @@ public sealed class AwsRequestPipeline
         try
         {
             CheckFraming(request, protocol);
+            if (S3HostStyle.WebsiteBucketOf(request.Host.Value ?? "") is { } site && _services.GetValueOrDefault("s3") is IStaticWebsite website)
+            {
+                // A static-website host: anonymous reads answered in HTML, no operation of any model.
+                serviceName = "s3";
+                operationName = "Website";
+                ResponseEncoder.SetRequestIdHeaders(http.Response, ServiceProtocol.RestXml, requestId);
+                var s3 = ServiceCatalog.Get("s3");
+                var read = new RouteResult(s3, ServiceProtocol.RestXml, "GetObject", s3.OperationsByName["GetObject"]);
+                var visitor = new RequestContext(http, requestId, read, _time) { DefaultAccount = _options.DefaultAccount, Region = _options.Region, Authorizer = _authorizer };
+                await website.ServeAsync(visitor, site, rawPath).ConfigureAwait(false);
+                return;
+            }
+
             if (CrossOriginHook.IsPreflight(request, scopeService))
             {
                 serviceName = "s3";

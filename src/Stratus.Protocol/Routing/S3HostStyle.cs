@@ -39,6 +39,37 @@ public static class S3HostStyle
         return null;
     }
 
+    /// <summary>
+    /// The bucket a static-website host names — <c>bucket.s3-website-region.…</c>, <c>bucket.s3-website.region.…</c> or
+    /// <c>bucket.s3-website.…</c> under <c>localhost</c>, <c>localhost.localstack.cloud</c> or <c>amazonaws.com</c> —
+    /// or null for any other host.
+    /// </summary>
+    public static string? WebsiteBucketOf(string host)
+    {
+        var name = StripPort(host);
+        foreach (var suffix in Suffixes)
+        {
+            if (!name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            // The website label is the last one that is "s3-website" or starts "s3-website-"; the bucket is before it.
+            var labels = name[..^suffix.Length].Split('.');
+            for (var i = labels.Length - 1; i > 0; i--)
+            {
+                if (labels[i].Equals("s3-website", StringComparison.OrdinalIgnoreCase) || labels[i].StartsWith("s3-website-", StringComparison.OrdinalIgnoreCase))
+                {
+                    return string.Join('.', labels[..i]);
+                }
+            }
+
+            return null;
+        }
+
+        return null;
+    }
+
     private static int FindServiceLabel(string front)
     {
         var start = 0;

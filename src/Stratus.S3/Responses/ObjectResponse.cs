@@ -19,6 +19,9 @@ internal sealed class ObjectResponse : IRestResponse
 
     public int Status { get; }
 
+    /// <summary>The same object under another status (a website's error document answers with the error's).</summary>
+    public ObjectResponse WithStatus(int status) => new(status, ContentLength, Headers, _open);
+
     public long ContentLength { get; }
 
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
