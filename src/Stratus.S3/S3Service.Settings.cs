@@ -91,24 +91,33 @@ public sealed partial class S3Service
         }
     }
 
-    // The configuration without namespaces, comments or whitespace, as stored and echoed.
+    // The configuration with its elements out of any namespace and without comments or whitespace, as stored and
+    // echoed; attributes (a grantee's xsi:type) are kept.
     private static XElement Canonical(XElement element) =>
-        element.HasElements
-            ? new XElement(element.Name.LocalName, element.Elements().Select(Canonical))
-            : new XElement(element.Name.LocalName, element.Value);
+        new(
+            element.Name.LocalName,
+            element.Attributes().Where(a => !a.IsNamespaceDeclaration),
+            element.HasElements ? element.Elements().Select(Canonical) : element.Value);
 
     private static void WriteElement(System.Xml.XmlWriter writer, XElement element)
     {
-        if (!element.HasElements)
+        writer.WriteStartElement(element.Name.LocalName);
+        foreach (var attribute in element.Attributes().Where(a => !a.IsNamespaceDeclaration))
         {
-            writer.WriteElementString(element.Name.LocalName, element.Value);
-            return;
+            var ns = attribute.Name.NamespaceName;
+            writer.WriteAttributeString(ns == XsiNamespace ? "xsi" : null, attribute.Name.LocalName, ns.Length == 0 ? null : ns, attribute.Value);
         }
 
-        writer.WriteStartElement(element.Name.LocalName);
-        foreach (var child in element.Elements())
+        if (element.HasElements)
         {
-            WriteElement(writer, child);
+            foreach (var child in element.Elements())
+            {
+                WriteElement(writer, child);
+            }
+        }
+        else
+        {
+            writer.WriteString(element.Value);
         }
 
         writer.WriteEndElement();

@@ -33,9 +33,21 @@ public sealed class BucketOptionsTests : IClassFixture<ServerFixture>, IAsyncLif
         var logs = S3ClientFactory.NewBucketName();
         await _s3.PutBucketAsync(logs);
 
-        await _s3.PutBucketLoggingAsync(new PutBucketLoggingRequest { BucketName = _bucket, LoggingConfig = new S3BucketLoggingConfig { TargetBucketName = logs, TargetPrefix = "access/" } });
+        await _s3.PutBucketLoggingAsync(new PutBucketLoggingRequest
+        {
+            BucketName = _bucket,
+            LoggingConfig = new S3BucketLoggingConfig
+            {
+                TargetBucketName = logs,
+                TargetPrefix = "access/",
+                Grants = [new S3Grant { Grantee = new S3Grantee { URI = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers" }, Permission = S3Permission.READ }],
+            },
+        });
         var logging = (await _s3.GetBucketLoggingAsync(new GetBucketLoggingRequest { BucketName = _bucket })).BucketLoggingConfig;
         Assert.Equal((logs, "access/"), (logging.TargetBucketName, logging.TargetPrefix));
+        var grant = Assert.Single(logging.Grants);
+        Assert.Equal(("http://acs.amazonaws.com/groups/global/AuthenticatedUsers", S3Permission.READ), (grant.Grantee.URI, grant.Permission));
+        Assert.Equal(GranteeType.Group, grant.Grantee.Type);
 
         Assert.Equal(HttpStatusCode.OK, (await Put("logging", "<BucketLoggingStatus/>")).Status);
         Assert.Null((await _s3.GetBucketLoggingAsync(new GetBucketLoggingRequest { BucketName = _bucket })).BucketLoggingConfig?.TargetBucketName);
