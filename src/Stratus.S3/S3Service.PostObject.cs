@@ -71,10 +71,11 @@ public sealed partial class S3Service
         }
 
         var policy = AuthenticateForm(fields, context);
-        if (Field(fields, "x-amz-credential") is not null && context.Region != FindBucket(bucket)!.Region)
+        var region = RequireBucket(bucket).Region;
+        if (Field(fields, "x-amz-credential") is not null && context.Region != region)
         {
             // The signing key is the region's: a form signed for another region than the bucket's is refused, as in S3.
-            throw S3Errors.InvalidArgument($"the region '{context.Region}' is wrong; expecting '{FindBucket(bucket)!.Region}'", "X-Amz-Credential", Field(fields, "x-amz-credential")!);
+            throw S3Errors.InvalidArgument($"the region '{context.Region}' is wrong; expecting '{region}'", "X-Amz-Credential", Field(fields, "x-amz-credential")!);
         }
         policy?.Check(fields, bucket, context.Time.GetUtcNow());
 
