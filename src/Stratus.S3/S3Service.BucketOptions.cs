@@ -8,9 +8,9 @@ namespace Stratus.S3;
 
 /// <summary>
 /// Bucket settings that Stratus keeps for the tools that manage them but does not act on: server access logging (no
-/// log objects are written), transfer acceleration (there is no accelerate endpoint) and request payment (nobody is
-/// billed). Each is validated as S3 validates it, stored (<see cref="StoredXml"/>) and echoed; unset, each reads as a
-/// fresh bucket's does in S3.
+/// log objects are written), transfer acceleration (there is no accelerate endpoint), request payment (nobody is
+/// billed) and replication (nothing is copied: there is one Stratus). Each is validated as S3 validates it, stored
+/// (<see cref="StoredXml"/>) and echoed; unset, each reads as a fresh bucket's does in S3.
 /// </summary>
 public sealed partial class S3Service
 {
@@ -20,6 +20,80 @@ public sealed partial class S3Service
         XmlOption("PutBucketAccelerateConfiguration", "GetBucketAccelerateConfiguration", "s3:PutAccelerateConfiguration", "s3:GetAccelerateConfiguration", "AccelerateConfiguration", BucketSettingKeys.Accelerate, CheckAccelerate, null);
         XmlOption("PutBucketRequestPayment", "GetBucketRequestPayment", "s3:PutBucketRequestPayment", "s3:GetBucketRequestPayment", "RequestPaymentConfiguration", BucketSettingKeys.RequestPayment, CheckRequestPayment,
             static w => w.WriteElementString("Payer", "BucketOwner"));
+        Register<(string Bucket, Stream Body), HeadersResponse>(
+            "PutBucketReplication",
+            static input => (Label(input, "Bucket"), input.Body),
+            (request, _) => OnBucket("s3:PutReplicationConfiguration", request.Bucket),
+            async (request, _, cancellationToken) =>
+            {
+                var bucket = RequireBucket(request.Bucket);
+                var configuration = await ReadConfigurationAsync(request.Body, "ReplicationConfiguration", cancellationToken).ConfigureAwait(false);
+                CheckReplication(bucket, configuration);
+                await WriteXmlSettingAsync(BucketSettingKeys.Replication, request.Bucket, configuration).ConfigureAwait(false);
+                return new HeadersResponse(200);
+            });
+        Register<string, XmlResponse>(
+            "GetBucketReplication",
+            static input => Label(input, "Bucket"),
+            (bucket, _) => OnBucket("s3:GetReplicationConfiguration", bucket),
+            (bucket, _, _) =>
+            {
+                RequireBucket(bucket);
+                var stored = ReadXmlSetting(BucketSettingKeys.Replication, bucket)
+                    ?? throw new AwsException("ReplicationConfigurationNotFoundError", "The replication configuration was not found", 404) { Details = [new("BucketName", bucket)] };
+                return ValueTask.FromResult(new XmlResponse("ReplicationConfiguration", w => WriteChildren(w, stored)));
+            });
+        Register<string, HeadersResponse>(
+            "DeleteBucketReplication",
+            static input => Label(input, "Bucket"),
+            (bucket, _) => OnBucket("s3:PutReplicationConfiguration", bucket),
+            async (bucket, _, _) =>
+            {
+                RequireBucket(bucket);
+                await DeleteSettingAsync(BucketSettingKeys.Replication, bucket).ConfigureAwait(false);
+                return new HeadersResponse(204);
+            });
+    }
+
+    /// <summary>
+    /// A replication configuration: the source versioned, a Role, 1 to 1,000 Rules, each Enabled or Disabled with a
+    /// Destination naming by ARN a versioned bucket that exists.
+    /// </summary>
+    private void CheckReplication(BucketRecord bucket, XElement root)
+    {
+        if (bucket.Versioning != VersioningEnabled)
+        {
+            throw S3Errors.InvalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
+        }
+
+        AllowOnly(root, "Role", "Rule");
+        var rules = Elements(root, "Rule").ToList();
+        if (string.IsNullOrEmpty(OnlyChild(root, "Role")) || rules.Count is 0 or > 1000)
+        {
+            throw ProtocolErrors.MalformedXml("a ReplicationConfiguration has a Role and 1 to 1000 Rules.");
+        }
+
+        foreach (var rule in rules)
+        {
+            if (OnlyChild(rule, "Status") is not ("Enabled" or "Disabled"))
+            {
+                throw ProtocolErrors.MalformedXml("every replication Rule has a Status of Enabled or Disabled.");
+            }
+
+            var destination = (Element(rule, "Destination") is { } element ? OnlyChild(element, "Bucket") : null)
+                ?? throw ProtocolErrors.MalformedXml("every replication Rule has a Destination with a Bucket.");
+            var name = destination.StartsWith("arn:aws:s3:::", StringComparison.Ordinal) ? destination["arn:aws:s3:::".Length..] : null;
+            if (string.IsNullOrEmpty(name) || name.Contains('/', StringComparison.Ordinal))
+            {
+                throw S3Errors.InvalidArgument("Invalid bucket ARN.", "Destination", destination);
+            }
+
+            var target = FindBucket(name) ?? throw S3Errors.InvalidRequest("Destination bucket must exist.");
+            if (target.Versioning != VersioningEnabled)
+            {
+                throw S3Errors.InvalidRequest("Destination bucket must have versioning enabled.");
+            }
+        }
     }
 
     // A Put that validates and stores a configuration whole, and the Get that echoes it (or the unset default).

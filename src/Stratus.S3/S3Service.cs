@@ -36,7 +36,6 @@ public sealed partial class S3Service : AwsService
         RegisterMultipart();
         RegisterBatch();
         RegisterPolicy();
-        RegisterBucketDefaults();
         RegisterTagging();
         RegisterVersioning();
         RegisterVersionListing();

@@ -20,9 +20,10 @@ internal static class BucketSettingKeys
     public const string Logging = "logging";
     public const string Accelerate = "accelerate";
     public const string RequestPayment = "payment";
+    public const string Replication = "replication";
 
     /// <summary>Every setting, for DeleteBucket.</summary>
-    public static readonly string[] All = [Cors, PublicAccessBlock, Ownership, Acl, Encryption, Notifications, Lifecycle, ObjectLock, Website, Logging, Accelerate, RequestPayment];
+    public static readonly string[] All = [Cors, PublicAccessBlock, Ownership, Acl, Encryption, Notifications, Lifecycle, ObjectLock, Website, Logging, Accelerate, RequestPayment, Replication];
 
     public static byte[] Of(string setting, string bucket) => Encoding.UTF8.GetBytes("s3/cfg/" + setting + "/" + bucket);
 }

@@ -91,6 +91,31 @@ public sealed class BucketOptionsTests : IClassFixture<ServerFixture>, IAsyncLif
         Assert.Equal("Requester", (await _s3.GetBucketRequestPaymentAsync(_bucket)).Payer);
     }
 
+    [Fact]
+    public async Task Replication_needs_versioned_source_and_destination_and_round_trips()
+    {
+        var destination = S3ClientFactory.NewBucketName();
+        var configuration = $"<ReplicationConfiguration><Role>arn:aws:iam::000000000000:role/replicator</Role><Rule><ID>all</ID><Status>Enabled</Status><Prefix></Prefix><Destination><Bucket>arn:aws:s3:::{destination}</Bucket></Destination></Rule></ReplicationConfiguration>";
+        S3Reply.AssertError(await Put("replication", configuration), HttpStatusCode.BadRequest, "InvalidRequest"); // source not versioned
+        await _s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = _bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        S3Reply.AssertError(await Put("replication", configuration), HttpStatusCode.BadRequest, "InvalidRequest"); // no destination
+        await _s3.PutBucketAsync(destination);
+        S3Reply.AssertError(await Put("replication", configuration), HttpStatusCode.BadRequest, "InvalidRequest"); // destination not versioned
+        await _s3.PutBucketVersioningAsync(new PutBucketVersioningRequest { BucketName = destination, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } });
+        S3Reply.AssertError(await Put("replication", "<ReplicationConfiguration><Role>r</Role></ReplicationConfiguration>"), HttpStatusCode.BadRequest, "MalformedXML");
+
+        Assert.Equal(HttpStatusCode.OK, (await Put("replication", configuration)).Status);
+        var replication = (await _s3.GetBucketReplicationAsync(new GetBucketReplicationRequest { BucketName = _bucket })).Configuration;
+        Assert.Equal("arn:aws:iam::000000000000:role/replicator", replication.Role);
+        Assert.Equal($"arn:aws:s3:::{destination}", Assert.Single(replication.Rules).Destination.BucketArn);
+
+        await _s3.DeleteBucketReplicationAsync(new DeleteBucketReplicationRequest { BucketName = _bucket });
+        // Read off the wire: the SDK answers this 404 with an empty configuration.
+        using var http = new HttpClient();
+        using var gone = await http.SendAsync(SignedHttp.Build(_server, "GET", $"/{_bucket}?replication", "s3", [], null));
+        S3Reply.AssertError(new S3Reply(gone.StatusCode, await gone.Content.ReadAsStringAsync()), HttpStatusCode.NotFound, "ReplicationConfigurationNotFoundError");
+    }
+
     private async Task<S3Reply> Put(string subresource, string xml)
     {
         using var http = new HttpClient();
