@@ -77,6 +77,7 @@ public sealed partial class S3Service
             // The signing key is the region's: a form signed for another region than the bucket's is refused, as in S3.
             throw S3Errors.InvalidArgument($"the region '{context.Region}' is wrong; expecting '{region}'", "X-Amz-Credential", Field(fields, "x-amz-credential")!);
         }
+
         policy?.Check(fields, bucket, context.Time.GetUtcNow());
 
         var headers = ObjectHeaders(fields);
