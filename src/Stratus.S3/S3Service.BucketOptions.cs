@@ -2,7 +2,6 @@ using System.Xml.Linq;
 using Stratus.Core;
 using Stratus.Protocol.Pipeline;
 using Stratus.S3.Metadata;
-using Stratus.S3.Responses;
 
 namespace Stratus.S3;
 
@@ -16,43 +15,12 @@ public sealed partial class S3Service
 {
     private void RegisterBucketOptions()
     {
-        XmlOption("PutBucketLogging", "GetBucketLogging", "s3:PutBucketLogging", "s3:GetBucketLogging", "BucketLoggingStatus", BucketSettingKeys.Logging, CheckLogging, null);
-        XmlOption("PutBucketAccelerateConfiguration", "GetBucketAccelerateConfiguration", "s3:PutAccelerateConfiguration", "s3:GetAccelerateConfiguration", "AccelerateConfiguration", BucketSettingKeys.Accelerate, CheckAccelerate, null);
-        XmlOption("PutBucketRequestPayment", "GetBucketRequestPayment", "s3:PutBucketRequestPayment", "s3:GetBucketRequestPayment", "RequestPaymentConfiguration", BucketSettingKeys.RequestPayment, CheckRequestPayment,
-            static w => w.WriteElementString("Payer", "BucketOwner"));
-        Register<(string Bucket, Stream Body), HeadersResponse>(
-            "PutBucketReplication",
-            static input => (Label(input, "Bucket"), input.Body),
-            (request, _) => OnBucket("s3:PutReplicationConfiguration", request.Bucket),
-            async (request, _, cancellationToken) =>
-            {
-                var bucket = RequireBucket(request.Bucket);
-                var configuration = await ReadConfigurationAsync(request.Body, "ReplicationConfiguration", cancellationToken).ConfigureAwait(false);
-                CheckReplication(bucket, configuration);
-                await WriteXmlSettingAsync(BucketSettingKeys.Replication, request.Bucket, configuration).ConfigureAwait(false);
-                return new HeadersResponse(200);
-            });
-        Register<string, XmlResponse>(
-            "GetBucketReplication",
-            static input => Label(input, "Bucket"),
-            (bucket, _) => OnBucket("s3:GetReplicationConfiguration", bucket),
-            (bucket, _, _) =>
-            {
-                RequireBucket(bucket);
-                var stored = ReadXmlSetting(BucketSettingKeys.Replication, bucket)
-                    ?? throw new AwsException("ReplicationConfigurationNotFoundError", "The replication configuration was not found", 404) { Details = [new("BucketName", bucket)] };
-                return ValueTask.FromResult(new XmlResponse("ReplicationConfiguration", w => WriteChildren(w, stored)));
-            });
-        Register<string, HeadersResponse>(
-            "DeleteBucketReplication",
-            static input => Label(input, "Bucket"),
-            (bucket, _) => OnBucket("s3:PutReplicationConfiguration", bucket),
-            async (bucket, _, _) =>
-            {
-                RequireBucket(bucket);
-                await DeleteSettingAsync(BucketSettingKeys.Replication, bucket).ConfigureAwait(false);
-                return new HeadersResponse(204);
-            });
+        XmlSetting("BucketLogging", BucketSettingKeys.Logging, "BucketLoggingStatus", ("s3:PutBucketLogging", "s3:GetBucketLogging", null), CheckLogging);
+        XmlSetting("BucketAccelerateConfiguration", BucketSettingKeys.Accelerate, "AccelerateConfiguration", ("s3:PutAccelerateConfiguration", "s3:GetAccelerateConfiguration", null), CheckAccelerate);
+        XmlSetting("BucketRequestPayment", BucketSettingKeys.RequestPayment, "RequestPaymentConfiguration", ("s3:PutBucketRequestPayment", "s3:GetBucketRequestPayment", null), CheckRequestPayment,
+            unset: static w => w.WriteElementString("Payer", "BucketOwner"));
+        XmlSetting("BucketReplication", BucketSettingKeys.Replication, "ReplicationConfiguration", ("s3:PutReplicationConfiguration", "s3:GetReplicationConfiguration", "s3:PutReplicationConfiguration"), CheckReplication,
+            absent: ("ReplicationConfigurationNotFoundError", "The replication configuration was not found"));
     }
 
     /// <summary>
@@ -96,48 +64,11 @@ public sealed partial class S3Service
         }
     }
 
-    // A Put that validates and stores a configuration whole, and the Get that echoes it (or the unset default).
-    private void XmlOption(string put, string get, string putAction, string getAction, string root, string setting, Action<string, XElement> check, Action<System.Xml.XmlWriter>? unset)
-    {
-        Register<(string Bucket, Stream Body), HeadersResponse>(
-            put,
-            static input => (Label(input, "Bucket"), input.Body),
-            (request, _) => OnBucket(putAction, request.Bucket),
-            async (request, _, cancellationToken) =>
-            {
-                RequireBucket(request.Bucket);
-                var configuration = await ReadConfigurationAsync(request.Body, root, cancellationToken).ConfigureAwait(false);
-                check(request.Bucket, configuration);
-                await WriteXmlSettingAsync(setting, request.Bucket, configuration).ConfigureAwait(false);
-                return new HeadersResponse(200);
-            });
-        Register<string, XmlResponse>(
-            get,
-            static input => Label(input, "Bucket"),
-            (bucket, _) => OnBucket(getAction, bucket),
-            (bucket, _, _) =>
-            {
-                RequireBucket(bucket);
-                var stored = ReadXmlSetting(setting, bucket);
-                return ValueTask.FromResult(new XmlResponse(root, w =>
-                {
-                    if (stored is null)
-                    {
-                        unset?.Invoke(w);
-                    }
-                    else
-                    {
-                        WriteChildren(w, stored);
-                    }
-                }));
-            });
-    }
-
     /// <summary>
     /// An empty BucketLoggingStatus turns logging off; a LoggingEnabled names a target bucket of the same owner (S3's
     /// <c>InvalidTargetBucketForLogging</c> otherwise) and a prefix, with optional grants and key format.
     /// </summary>
-    private void CheckLogging(string bucket, XElement root)
+    private void CheckLogging(BucketRecord bucket, XElement root)
     {
         AllowOnly(root, "LoggingEnabled");
         if (Element(root, "LoggingEnabled") is not { } enabled)
@@ -154,13 +85,13 @@ public sealed partial class S3Service
 
         var targetRecord = FindBucket(target)
             ?? throw new AwsException("InvalidTargetBucketForLogging", "The target bucket for logging does not exist", 400) { Details = [new("TargetBucket", target)] };
-        if (targetRecord.Owner != RequireBucket(bucket).Owner)
+        if (targetRecord.Owner != bucket.Owner)
         {
             throw new AwsException("InvalidTargetBucketForLogging", "The owner for the bucket to be logged and the target bucket must be the same.", 400) { Details = [new("TargetBucket", target)] };
         }
     }
 
-    private static void CheckAccelerate(string bucket, XElement root)
+    private static void CheckAccelerate(BucketRecord bucket, XElement root)
     {
         AllowOnly(root, "Status");
         if (OnlyChild(root, "Status") is not ("Enabled" or "Suspended"))
@@ -168,13 +99,13 @@ public sealed partial class S3Service
             throw ProtocolErrors.MalformedXml("an AccelerateConfiguration's Status is Enabled or Suspended.");
         }
 
-        if (bucket.Contains('.', StringComparison.Ordinal))
+        if (bucket.Name.Contains('.', StringComparison.Ordinal))
         {
             throw S3Errors.InvalidRequest("S3 Transfer Acceleration is not supported for buckets with periods (.) in their names");
         }
     }
 
-    private static void CheckRequestPayment(string bucket, XElement root)
+    private static void CheckRequestPayment(BucketRecord bucket, XElement root)
     {
         AllowOnly(root, "Payer");
         if (OnlyChild(root, "Payer") is not ("BucketOwner" or "Requester"))

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Xml.Linq;
+using Stratus.Core;
 using Stratus.Protocol.Codecs;
 using Stratus.Protocol.Pipeline;
 using Stratus.S3.Metadata;
+using Stratus.S3.Responses;
 using Stratus.Storage.Lsm;
 
 namespace Stratus.S3;
@@ -72,6 +74,72 @@ public sealed partial class S3Service
         foreach (var value in values ?? [])
         {
             writer.WriteElementString(name, value);
+        }
+    }
+
+    /// <summary>
+    /// The operations of a setting kept as its validated XML: <c>Put{name}</c> checks the configuration and stores it,
+    /// <c>Get{name}</c> echoes it (unset: S3's 404 <paramref name="absent"/>, or a fresh bucket's
+    /// <paramref name="unset"/> content), and <c>Delete{name}</c>, for the settings S3 lets one remove, answers 204.
+    /// </summary>
+    private void XmlSetting(
+        string name,
+        string setting,
+        string root,
+        (string Put, string Get, string? Delete) actions,
+        Action<BucketRecord, XElement> check,
+        (string Code, string Message)? absent = null,
+        Action<System.Xml.XmlWriter>? unset = null)
+    {
+        Register<(string Bucket, Stream Body), HeadersResponse>(
+            "Put" + name,
+            static input => (Label(input, "Bucket"), input.Body),
+            (request, _) => OnBucket(actions.Put, request.Bucket),
+            async (request, _, cancellationToken) =>
+            {
+                var bucket = RequireBucket(request.Bucket);
+                var configuration = await ReadConfigurationAsync(request.Body, root, cancellationToken).ConfigureAwait(false);
+                check(bucket, configuration);
+                await WriteXmlSettingAsync(setting, request.Bucket, configuration).ConfigureAwait(false);
+                return new HeadersResponse(200);
+            });
+        Register<string, XmlResponse>(
+            "Get" + name,
+            static input => Label(input, "Bucket"),
+            (bucket, _) => OnBucket(actions.Get, bucket),
+            (bucket, _, _) =>
+            {
+                RequireBucket(bucket);
+                var stored = ReadXmlSetting(setting, bucket);
+                if (stored is null && absent is { } missing)
+                {
+                    throw new AwsException(missing.Code, missing.Message, 404) { Details = [new("BucketName", bucket)] };
+                }
+
+                return ValueTask.FromResult(new XmlResponse(root, w =>
+                {
+                    if (stored is null)
+                    {
+                        unset?.Invoke(w);
+                    }
+                    else
+                    {
+                        WriteChildren(w, stored);
+                    }
+                }));
+            });
+        if (actions.Delete is { } deleteAction)
+        {
+            Register<string, HeadersResponse>(
+                "Delete" + name,
+                static input => Label(input, "Bucket"),
+                (bucket, _) => OnBucket(deleteAction, bucket),
+                async (bucket, _, _) =>
+                {
+                    RequireBucket(bucket);
+                    await DeleteSettingAsync(setting, bucket).ConfigureAwait(false);
+                    return new HeadersResponse(204);
+                });
         }
     }
 

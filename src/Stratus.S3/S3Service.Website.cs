@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
-using Stratus.Core;
 using Stratus.Protocol.Pipeline;
 using Stratus.S3.Metadata;
-using Stratus.S3.Responses;
 
 namespace Stratus.S3;
 
@@ -16,42 +14,9 @@ public sealed partial class S3Service
 {
     private const int MaxRoutingRules = 50;
 
-    private void RegisterWebsite()
-    {
-        Register<(string Bucket, Stream Body), HeadersResponse>(
-            "PutBucketWebsite",
-            static input => (Label(input, "Bucket"), input.Body),
-            (request, _) => OnBucket("s3:PutBucketWebsite", request.Bucket),
-            async (request, _, cancellationToken) =>
-            {
-                RequireBucket(request.Bucket);
-                var root = await ReadConfigurationAsync(request.Body, "WebsiteConfiguration", cancellationToken).ConfigureAwait(false);
-                CheckWebsite(root);
-                await WriteXmlSettingAsync(BucketSettingKeys.Website, request.Bucket, root).ConfigureAwait(false);
-                return new HeadersResponse(200);
-            });
-        Register<string, XmlResponse>(
-            "GetBucketWebsite",
-            static input => Label(input, "Bucket"),
-            (bucket, _) => OnBucket("s3:GetBucketWebsite", bucket),
-            (bucket, _, _) =>
-            {
-                RequireBucket(bucket);
-                var website = ReadXmlSetting(BucketSettingKeys.Website, bucket)
-                    ?? throw new AwsException("NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration", 404) { Details = [new("BucketName", bucket)] };
-                return ValueTask.FromResult(new XmlResponse("WebsiteConfiguration", w => WriteChildren(w, website)));
-            });
-        Register<string, HeadersResponse>(
-            "DeleteBucketWebsite",
-            static input => Label(input, "Bucket"),
-            (bucket, _) => OnBucket("s3:DeleteBucketWebsite", bucket),
-            async (bucket, _, _) =>
-            {
-                RequireBucket(bucket);
-                await DeleteSettingAsync(BucketSettingKeys.Website, bucket).ConfigureAwait(false);
-                return new HeadersResponse(204);
-            });
-    }
+    private void RegisterWebsite() =>
+        XmlSetting("BucketWebsite", BucketSettingKeys.Website, "WebsiteConfiguration", ("s3:PutBucketWebsite", "s3:GetBucketWebsite", "s3:DeleteBucketWebsite"), static (_, root) => CheckWebsite(root),
+            absent: ("NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration"));
 
     /// <summary>S3's rules for a website configuration: a redirect of everything, or an index document with optional error document and routing rules.</summary>
     private static void CheckWebsite(XElement root)
