@@ -116,6 +116,7 @@ public sealed partial class S3Service
     {
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var total = 0;
+        var buffer = new byte[MaxFormFieldBytes + 1]; // every field is read into it: together they fit, or the form is refused
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
@@ -133,7 +134,7 @@ public sealed partial class S3Service
                     return (fields, section.Body, fileName);
                 }
 
-                var value = await ReadFieldAsync(section.Body, MaxFormFieldBytes - total, cancellationToken).ConfigureAwait(false);
+                var value = await ReadFieldAsync(section.Body, buffer, MaxFormFieldBytes - total, cancellationToken).ConfigureAwait(false);
                 total += Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value);
                 if (!fields.TryAdd(name, value))
                 {
@@ -150,12 +151,13 @@ public sealed partial class S3Service
         return (fields, null, "");
     }
 
-    private static async Task<string> ReadFieldAsync(Stream body, int budget, CancellationToken cancellationToken)
+    // One field's value, read into the form's buffer up to one byte past what the fields before it left of the 20 KB.
+    private static async Task<string> ReadFieldAsync(Stream body, byte[] buffer, int budget, CancellationToken cancellationToken)
     {
-        var buffer = new byte[Math.Max(budget, 0) + 1];
+        var limit = Math.Max(budget, 0) + 1;
         var length = 0;
         int read;
-        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+        while (length < limit && (read = await body.ReadAsync(buffer.AsMemory(length, limit - length), cancellationToken).ConfigureAwait(false)) > 0)
         {
             length += read;
         }
