@@ -56,7 +56,7 @@ public sealed partial class S3Service : IStaticWebsite
                 return;
             }
 
-            var (status, failure) = Readable(context, bucket, key);
+            var (status, failure, found) = Readable(context, bucket, key);
             if (status == 404 && !key.EndsWith(suffix, StringComparison.Ordinal) && Readable(context, bucket, key + "/" + suffix).Status == 200)
             {
                 // A "folder" asked for without its slash: S3 sends the browser to the slash, where the index document is.
@@ -72,14 +72,14 @@ public sealed partial class S3Service : IStaticWebsite
 
             if (status == 200)
             {
-                await GetObject(GetObjectRequest.ForWebsite(bucket, key, HttpMethods.IsHead(request.Method), request.Headers), context).WriteAsync(context.Http.Response, context).ConfigureAwait(false);
+                await GetObject(GetObjectRequest.ForWebsite(bucket, key, HttpMethods.IsHead(request.Method), request.Headers, found!), context).WriteAsync(context.Http.Response, context).ConfigureAwait(false);
                 return;
             }
 
             // The error document, if one is configured and readable, answers with the error's status.
-            if (Element(website, "ErrorDocument") is { } errorDocument && OnlyChild(errorDocument, "Key") is { } errorKey && Readable(context, bucket, errorKey).Status == 200)
+            if (Element(website, "ErrorDocument") is { } errorDocument && OnlyChild(errorDocument, "Key") is { } errorKey && Readable(context, bucket, errorKey) is { Status: 200, Record: { } errorPage })
             {
-                var page = GetObject(GetObjectRequest.ForWebsite(bucket, errorKey, HttpMethods.IsHead(request.Method), new HeaderDictionary()), context);
+                var page = GetObject(GetObjectRequest.ForWebsite(bucket, errorKey, HttpMethods.IsHead(request.Method), new HeaderDictionary(), errorPage), context);
                 await (page is ObjectResponse body ? body.WithStatus(status) : page).WriteAsync(context.Http.Response, context).ConfigureAwait(false);
                 return;
             }
@@ -92,21 +92,21 @@ public sealed partial class S3Service : IStaticWebsite
         }
     }
 
-    // Whether an anonymous visitor may read the key: 200, or the 404 / 403 the website answers instead.
-    private (int Status, AwsException? Failure) Readable(RequestContext context, string bucket, string key)
+    // Whether an anonymous visitor may read the key: 200 with the current record's bytes (which the read then serves,
+    // without reading them again), or the 404 / 403 the website answers instead.
+    private (int Status, AwsException? Failure, byte[]? Record) Readable(RequestContext context, string bucket, string key)
     {
-        var record = FindObject(bucket, key);
-        if (record is null || record.DeleteMarker)
+        if (!_kv.TryGet(S3Keys.Object(bucket, key), out var bytes) || ReadRecord(bytes) is not { DeleteMarker: false } record)
         {
-            return (404, new AwsException("NoSuchKey", "The specified key does not exist.", 404) { Details = [new("Key", key)] });
+            return (404, new AwsException("NoSuchKey", "The specified key does not exist.", 404) { Details = [new("Key", key)] }, null);
         }
 
         if (!context.Authorize(OnBucket("s3:GetObject", bucket, key)).Allowed)
         {
-            return (403, new AwsException("AccessDenied", "Access Denied", 403));
+            return (403, new AwsException("AccessDenied", "Access Denied", 403), null);
         }
 
-        return IsArchived(record) ? (403, InvalidObjectState(record.StorageClass, "The operation is not valid for the object's storage class")) : (200, null);
+        return IsArchived(record) ? (403, InvalidObjectState(record.StorageClass, "The operation is not valid for the object's storage class"), null) : (200, null, bytes);
     }
 
     /// <summary>The first routing rule whose condition holds: a key prefix (and, after the lookup, the error code it produced).</summary>

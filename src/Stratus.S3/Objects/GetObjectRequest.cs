@@ -58,9 +58,12 @@ internal sealed class GetObjectRequest
         };
     }
 
-    /// <summary>A website visitor's read of the current version of <paramref name="key"/>: no version, part or overrides.</summary>
-    public static GetObjectRequest ForWebsite(string bucket, string key, bool head, IHeaderDictionary headers) =>
-        new(bucket, key, head, headers, QueryParameters.Empty);
+    /// <summary>
+    /// A website visitor's read of the current version of <paramref name="key"/> (no version, part or overrides), whose
+    /// record the website's own check has read.
+    /// </summary>
+    public static GetObjectRequest ForWebsite(string bucket, string key, bool head, IHeaderDictionary headers, byte[] record) =>
+        new(bucket, key, head, headers, QueryParameters.Empty) { AuthorizedRecord = record };
 
     /// <summary>A <c>response-*</c> query override, if given.</summary>
     public string? Override(string name) => Query.Get(name);
