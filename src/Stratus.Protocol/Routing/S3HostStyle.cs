@@ -46,6 +46,12 @@ public static class S3HostStyle
     /// </summary>
     public static string? WebsiteBucketOf(string host)
     {
+        // Every request asks: most hosts are not websites, and are told so without splitting them into labels.
+        if (!host.Contains("s3-website", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         var name = StripPort(host);
         foreach (var suffix in Suffixes)
         {
