@@ -51,7 +51,7 @@ public sealed partial class S3Service
             };
         }
 
-        RequireBucket(bucket);
+        var region = RequireBucket(bucket).Region;
         var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(media.Boundary).ToString(), request.Body) { BodyLengthLimit = null };
         var (fields, file, fileName) = await ReadFormAsync(reader, cancellationToken).ConfigureAwait(false);
         if (file is null)
@@ -71,7 +71,6 @@ public sealed partial class S3Service
         }
 
         var policy = AuthenticateForm(fields, context);
-        var region = RequireBucket(bucket).Region;
         if (Field(fields, "x-amz-credential") is not null && context.Region != region)
         {
             // The signing key is the region's: a form signed for another region than the bucket's is refused, as in S3.
